@@ -1,0 +1,32 @@
+import { eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { namespaces, repositories, type Namespace } from '../db/schema';
+
+/** The caller a request acts for; `null` is an anonymous caller. */
+export interface Viewer {
+  accountId: number;
+  name: string;
+  role: 'admin' | 'user';
+}
+
+/** Owners manage their namespace; admins manage every namespace, and own the ownerless `library`. */
+export function canManage(viewer: Viewer | null, namespace: Pick<Namespace, 'ownerId'>): boolean {
+  if (!viewer) return false;
+  return viewer.role === 'admin' || namespace.ownerId === viewer.accountId;
+}
+
+/** Repositories in namespaces the viewer manages (the legacy "mine"). */
+export function managedCondition(viewer: Viewer): SQL {
+  if (viewer.role === 'admin') return or(eq(namespaces.ownerId, viewer.accountId), isNull(namespaces.ownerId))!;
+  return eq(namespaces.ownerId, viewer.accountId);
+}
+
+/**
+ * The one rule for reading: a repository exists for a viewer when it is public
+ * or the viewer manages its namespace. Every query that can reveal a
+ * repository, its tags, manifests or counts goes through this condition.
+ */
+export function visibleCondition(viewer: Viewer | null): SQL {
+  if (!viewer) return eq(repositories.isPublic, true);
+  if (viewer.role === 'admin') return sql`true`;
+  return or(eq(repositories.isPublic, true), eq(namespaces.ownerId, viewer.accountId))!;
+}

@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { Logger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** The drizzle database, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  driver: 'pglite' | 'postgres';
+  /** Applies the committed drizzle migrations; safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  /** True when the database answers a query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL of a server; when absent Berth runs on embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** Folder for embedded PGlite; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  poolSize?: number;
+  /** Sees every SQL statement; tests use it to count statements per request. */
+  onQuery?: (query: string) => void;
+}
+
+export const MIGRATIONS_FOLDER = path.resolve(__dirname, '../../drizzle');
+
+/** An arbitrary constant that serialises concurrent migrations of processes sharing one server. */
+const MIGRATION_LOCK_KEY = 0x62657274;
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const logger: Logger | undefined = options.onQuery && { logQuery: (query) => options.onQuery!(query) };
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10, logger);
+  return openPglite(options.dataDir, logger);
+}
+
+async function openPostgres(url: string, max: number, logger: Logger | undefined): Promise<Database> {
+  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
+  const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
+  return {
+    db,
+    driver: 'postgres',
+    async migrate() {
+      await client.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`;
+        const migrator = drizzlePostgres(tx as unknown as postgres.Sql, { schema });
+        await migratePostgres(migrator, { migrationsFolder: MIGRATIONS_FOLDER });
+      });
+    },
+    ping: () => client`select 1`.then(() => true, () => false),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string, logger: Logger | undefined): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
+  return {
+    db,
+    driver: 'pglite',
+    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    ping: () => client.query('select 1').then(() => true, () => false),
+    close: () => client.close(),
+  };
+}

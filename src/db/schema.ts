@@ -1,0 +1,167 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
+/** Counters can pass 2^31 on a busy registry; JavaScript numbers stay exact far beyond that. */
+const counter = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+
+export const accountRole = pgEnum('account_role', ['admin', 'user']);
+
+export const accounts = pgTable('accounts', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: accountRole('role').notNull().default('user'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * A namespace is owned by one account. `library` has no owner: it belongs to
+ * every admin, as it did on the legacy server.
+ */
+export const namespaces = pgTable(
+  'namespaces',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull().unique(),
+    ownerId: integer('owner_id').references(() => accounts.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('namespaces_owner_id_key').on(t.ownerId)],
+);
+
+export const repositories = pgTable(
+  'repositories',
+  {
+    id: serial('id').primaryKey(),
+    namespaceId: integer('namespace_id')
+      .notNull()
+      .references(() => namespaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    isPublic: boolean('is_public').notNull().default(false),
+    pullCount: counter('pull_count'),
+    pushCount: counter('push_count'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    lastPushedAt: timestamp('last_pushed_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('repositories_namespace_id_name_key').on(t.namespaceId, t.name),
+    index('repositories_public_created_idx').on(t.isPublic, t.createdAt.desc(), t.id.desc()),
+    index('repositories_name_idx').on(t.name, t.id),
+  ],
+);
+
+/** A descriptor as the OCI image spec defines it (config, layer, or child manifest). */
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  platform?: Platform;
+}
+
+export interface Platform {
+  architecture: string;
+  os: string;
+  variant?: string;
+  'os.version'?: string;
+}
+
+/** One entry of the image config's history, kept for the legacy schema-1 view. */
+export interface HistoryEntry {
+  created?: string;
+  created_by?: string;
+  empty_layer?: boolean;
+  comment?: string;
+}
+
+export const manifests = pgTable(
+  'manifests',
+  {
+    id: serial('id').primaryKey(),
+    repositoryId: integer('repository_id')
+      .notNull()
+      .references(() => repositories.id, { onDelete: 'cascade' }),
+    digest: text('digest').notNull(),
+    mediaType: text('media_type').notNull(),
+    schemaVersion: integer('schema_version').notNull().default(2),
+    /** Config size plus the sum of layer sizes; for an index, the sum over its children. */
+    size: bigint('size', { mode: 'number' }).notNull().default(0),
+    config: jsonb('config').$type<Descriptor | null>(),
+    layers: jsonb('layers').$type<Descriptor[]>().notNull().default([]),
+    /** Child manifests of a multi-arch index, with their platforms. */
+    children: jsonb('children').$type<Descriptor[]>().notNull().default([]),
+    architecture: text('architecture'),
+    os: text('os'),
+    history: jsonb('history').$type<HistoryEntry[]>().notNull().default([]),
+    pullCount: counter('pull_count'),
+    pushCount: counter('push_count'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('manifests_repository_id_digest_key').on(t.repositoryId, t.digest),
+    check('manifests_digest_format', sql`${t.digest} ~ '^[a-z0-9]+([+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$'`),
+  ],
+);
+
+export const tags = pgTable(
+  'tags',
+  {
+    id: serial('id').primaryKey(),
+    repositoryId: integer('repository_id')
+      .notNull()
+      .references(() => repositories.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    manifestId: integer('manifest_id')
+      .notNull()
+      .references(() => manifests.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    /** When the tag last received a push; the newest one is the repository's latest tag. */
+    pushedAt: timestamp('pushed_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('tags_repository_id_name_key').on(t.repositoryId, t.name),
+    index('tags_repository_id_pushed_at_idx').on(t.repositoryId, t.pushedAt.desc(), t.id.desc()),
+    index('tags_manifest_id_idx').on(t.manifestId),
+  ],
+);
+
+/** Every registry event Berth has recorded, keyed by the registry's own event id. */
+export const registryEvents = pgTable(
+  'registry_events',
+  {
+    id: text('id').primaryKey(),
+    action: text('action').notNull(),
+    repository: text('repository').notNull(),
+    digest: text('digest'),
+    tag: text('tag'),
+    mediaType: text('media_type'),
+    method: text('method'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    payload: jsonb('payload').notNull(),
+  },
+  (t) => [index('registry_events_repository_idx').on(t.repository, t.occurredAt)],
+);
+
+export type Account = typeof accounts.$inferSelect;
+export type Namespace = typeof namespaces.$inferSelect;
+export type Repository = typeof repositories.$inferSelect;
+export type Manifest = typeof manifests.$inferSelect;
+export type Tag = typeof tags.$inferSelect;

@@ -1,0 +1,13 @@
+import type { Viewer } from '../auth/viewer';
+import type { Services } from '../services';
+import { createLoaders, type Loaders } from './loaders';
+
+export interface Context {
+  viewer: Viewer | null;
+  services: Services;
+  loaders: Loaders;
+}
+
+export function createContext(services: Services, viewer: Viewer | null): Context {
+  return { viewer, services, loaders: createLoaders(services, viewer) };
+}

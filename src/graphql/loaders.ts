@@ -1,0 +1,38 @@
+import DataLoader from 'dataloader';
+import type { Viewer } from '../auth/viewer';
+import type { Manifest } from '../db/schema';
+import type { Services } from '../services';
+import type { Page, PageArgs } from '../services/pagination';
+import type { RepositoryRecord } from '../services/repositories';
+import type { TagOrder, TagRecord } from '../services/tags';
+
+/**
+ * Per-request batch loaders: each turns the lookups of one execution tick
+ * into one SQL statement. Built with the request context, so nothing cached
+ * for one caller is ever seen by another.
+ */
+export function createLoaders(services: Services, viewer: Viewer | null) {
+  const tagPages = new Map<string, DataLoader<number, Page<TagRecord>>>();
+  return {
+    repository: new DataLoader<number, RepositoryRecord | null>(async (ids) => {
+      const rows = await services.repositories.byIds(viewer, ids);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    manifest: new DataLoader<number, Manifest | null>((ids) => services.manifests.byIds(ids)),
+    tagCount: new DataLoader<number, number>((ids) => services.tags.countsByRepository(ids)),
+    latestTag: new DataLoader<number, TagRecord | null>((ids) => services.tags.latestByRepository(ids)),
+    /** One loader per distinct page shape, so sibling repositories asking the same page share a batch. */
+    tagPage(order: TagOrder, page: PageArgs): DataLoader<number, Page<TagRecord>> {
+      const key = JSON.stringify([order, page]);
+      let loader = tagPages.get(key);
+      if (!loader) {
+        loader = new DataLoader((ids) => services.tags.pagesByRepository(ids, order, page));
+        tagPages.set(key, loader);
+      }
+      return loader;
+    },
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { MutationResolver } from './resolvers/mutation.resolver';
+import { QueryResolver } from './resolvers/query.resolver';
+import { RepositoryConnectionResolver, RepositoryResolver } from './resolvers/repository.resolver';
+import { TagConnectionResolver, TagResolver } from './resolvers/tag.resolver';
+
+let schema: GraphQLSchema | undefined;
+
+/** The schema is pure (resolvers reach data only through the context), so one instance serves every app. */
+export function buildBerthSchema(): GraphQLSchema {
+  schema ??= buildSchemaSync({
+    resolvers: [
+      QueryResolver,
+      MutationResolver,
+      RepositoryResolver,
+      RepositoryConnectionResolver,
+      TagResolver,
+      TagConnectionResolver,
+    ],
+    validate: false,
+  });
+  return schema;
+}

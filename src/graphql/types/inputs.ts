@@ -1,0 +1,41 @@
+import { Field, InputType } from 'type-graphql';
+import { Publicity, RepositoryOrderField, SortDirection, TagOrderField } from './enums';
+
+@InputType({ description: 'How to order a list of repositories.' })
+export class RepositoryOrder {
+  @Field(() => RepositoryOrderField)
+  field!: RepositoryOrderField;
+
+  @Field(() => SortDirection)
+  direction!: SortDirection;
+}
+
+@InputType({ description: 'How to order the tags of a repository.' })
+export class TagOrder {
+  @Field(() => TagOrderField)
+  field!: TagOrderField;
+
+  @Field(() => SortDirection)
+  direction!: SortDirection;
+}
+
+@InputType({ description: 'A repository by namespace and short name.' })
+export class RepositoryRef {
+  @Field(() => String)
+  namespace!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@InputType()
+export class DeleteTagInput extends RepositoryRef {
+  @Field(() => String)
+  tag!: string;
+}
+
+@InputType()
+export class SetPublicityInput extends RepositoryRef {
+  @Field(() => Publicity)
+  publicity!: Publicity;
+}

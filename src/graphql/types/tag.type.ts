@@ -1,0 +1,62 @@
+import { GraphQLSafeInt } from 'graphql-scalars';
+import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from './page-info.type';
+
+@ObjectType({ description: 'A tag names one manifest of a repository.', simpleResolvers: true })
+export class Tag {
+  @Field(() => Int)
+  id!: number;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: 'Digest of the manifest the tag points at.' })
+  digest!: string;
+
+  @Field(() => String)
+  mediaType!: string;
+
+  @Field(() => GraphQLSafeInt, { description: 'Bytes: config plus layers of the tagged manifest.' })
+  size!: number;
+
+  @Field(() => GraphQLSafeInt, { description: "Pulls of the tag's current digest." })
+  pullCount!: number;
+
+  @Field(() => GraphQLSafeInt, { description: "Pushes of the tag's current digest." })
+  pushCount!: number;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime)
+  updatedAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the tag last received a push.' })
+  pushedAt!: Date;
+
+  repositoryId!: number;
+  manifestId!: number;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class TagEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Tag)
+  node!: Tag;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class TagConnection {
+  @Field(() => [TagEdge])
+  edges!: TagEdge[];
+
+  @Field(() => [Tag])
+  nodes!: Tag[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  repositoryId!: number;
+}

@@ -1,0 +1,45 @@
+import { badInput } from '../errors';
+
+/** Relay-style forward pagination: `first` items after the opaque `after` cursor. */
+export interface PageArgs {
+  first: number;
+  after?: string | null;
+}
+
+export interface Page<T> {
+  nodes: T[];
+  hasNextPage: boolean;
+  cursorOf(node: T): string;
+}
+
+export const MAX_PAGE_SIZE = 500;
+
+export function pageArgs(first: number | null | undefined, after: string | null | undefined, fallback = 20): PageArgs {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw badInput(`first must be an integer from 0 to ${MAX_PAGE_SIZE}`);
+  }
+  return { first: size, after };
+}
+
+/** A cursor is the sort key of the last row seen plus its id, so pages stay stable under inserts. */
+export function encodeCursor(value: string | Date, id: number): string {
+  const key = value instanceof Date ? value.toISOString() : value;
+  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, kind: 'string' | 'date'): [string | Date, number] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badInput('after is not a cursor this list returned');
+  }
+  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || !Number.isInteger(parsed[1])) {
+    throw badInput('after is not a cursor this list returned');
+  }
+  if (kind === 'string') return [parsed[0], parsed[1]];
+  const date = new Date(parsed[0]);
+  if (Number.isNaN(date.getTime())) throw badInput('after is not a cursor this list returned');
+  return [date, parsed[1]];
+}

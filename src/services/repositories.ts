@@ -1,0 +1,178 @@
+import { and, asc, count, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { canManage, managedCondition, visibleCondition, type Viewer } from '../auth/viewer';
+import type { Db } from '../db/client';
+import { namespaces, repositories } from '../db/schema';
+import { forbidden, notFound, unauthenticated, UnreachableCaseError } from '../errors';
+import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
+
+export type RepositoryScope = 'public' | 'mine' | 'visible';
+export type RepositoryOrderField = 'name' | 'createdAt' | 'lastPushedAt';
+export type SortDirection = 'asc' | 'desc';
+
+export interface RepositoryFilter {
+  scope: RepositoryScope;
+  /** Matches namespace or name, literally (no wildcards), ignoring case. */
+  keywords?: string;
+}
+
+export interface RepositoryOrder {
+  field: RepositoryOrderField;
+  direction: SortDirection;
+}
+
+/** A repository with its namespace, as every reader gets it. */
+export const repositoryColumns = {
+  id: repositories.id,
+  name: repositories.name,
+  isPublic: repositories.isPublic,
+  pullCount: repositories.pullCount,
+  pushCount: repositories.pushCount,
+  createdAt: repositories.createdAt,
+  updatedAt: repositories.updatedAt,
+  lastPushedAt: repositories.lastPushedAt,
+  namespaceId: namespaces.id,
+  namespaceName: namespaces.name,
+  namespaceOwnerId: namespaces.ownerId,
+};
+
+export interface RepositoryRecord {
+  id: number;
+  name: string;
+  isPublic: boolean;
+  pullCount: number;
+  pushCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+  lastPushedAt: Date;
+  namespaceId: number;
+  namespaceName: string;
+  namespaceOwnerId: number | null;
+}
+
+const ORDER_COLUMNS: Record<RepositoryOrderField, PgColumn> = {
+  name: repositories.name,
+  createdAt: repositories.createdAt,
+  lastPushedAt: repositories.lastPushedAt,
+};
+
+/** `%`, `_` and `\` are LIKE wildcards; escape them so keywords match literally. */
+export const likePattern = (keywords: string) => `%${keywords.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function filterCondition(viewer: Viewer | null, filter: RepositoryFilter): SQL {
+  const conditions: SQL[] = [visibleCondition(viewer)];
+  switch (filter.scope) {
+    case 'public':
+      conditions.push(eq(repositories.isPublic, true));
+      break;
+    case 'mine':
+      if (!viewer) throw unauthenticated('sign in to list your repositories');
+      conditions.push(managedCondition(viewer));
+      break;
+    case 'visible':
+      break;
+    default:
+      throw new UnreachableCaseError(filter.scope);
+  }
+  if (filter.keywords) {
+    conditions.push(sql`(${namespaces.name} || '/' || ${repositories.name}) ilike ${likePattern(filter.keywords)}`);
+  }
+  return and(...conditions)!;
+}
+
+export class RepositoryService {
+  constructor(private readonly db: Db) {}
+
+  private select() {
+    return this.db.select(repositoryColumns).from(repositories).innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id));
+  }
+
+  /** One page of the repositories the viewer may see, in one statement. */
+  async list(viewer: Viewer | null, filter: RepositoryFilter, order: RepositoryOrder, page: PageArgs): Promise<Page<RepositoryRecord>> {
+    const column = ORDER_COLUMNS[order.field];
+    const conditions = [filterCondition(viewer, filter)];
+    if (page.after) {
+      const [value, id] = decodeCursor(page.after, order.field === 'name' ? 'string' : 'date');
+      const beyond = order.direction === 'asc' ? gt : lt;
+      conditions.push(or(beyond(column, value), and(eq(column, value), beyond(repositories.id, id)))!);
+    }
+    const sort = order.direction === 'asc' ? asc : desc;
+    const rows = await this.select()
+      .where(and(...conditions))
+      .orderBy(sort(column), sort(repositories.id))
+      .limit(page.first + 1);
+    const hasNextPage = rows.length > page.first;
+    const nodes = rows.slice(0, page.first);
+    return {
+      nodes,
+      hasNextPage,
+      cursorOf: (node) => encodeCursor(sortValue(node, order.field), node.id),
+    };
+  }
+
+  async count(viewer: Viewer | null, filter: RepositoryFilter): Promise<number> {
+    const [{ n }] = await this.db
+      .select({ n: count() })
+      .from(repositories)
+      .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
+      .where(filterCondition(viewer, filter));
+    return n;
+  }
+
+  /** Repositories by id, those the viewer may not see left out. */
+  async byIds(viewer: Viewer | null, ids: readonly number[]): Promise<RepositoryRecord[]> {
+    return this.select().where(and(inArray(repositories.id, [...ids]), visibleCondition(viewer)));
+  }
+
+  /**
+   * A repository by namespace and name. A private repository the viewer may
+   * not see gets the same answer as one that does not exist.
+   */
+  async find(viewer: Viewer | null, namespace: string, name: string, db: Db = this.db): Promise<RepositoryRecord> {
+    const [row] = await db
+      .select(repositoryColumns)
+      .from(repositories)
+      .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
+      .where(and(eq(namespaces.name, namespace), eq(repositories.name, name), visibleCondition(viewer)))
+      .limit(1);
+    if (!row) throw notFound(`repository ${namespace}/${name} not found`);
+    return row;
+  }
+
+  /** As `find`, for a change: the row is locked and the viewer must manage its namespace. */
+  async findForChange(viewer: Viewer | null, namespace: string, name: string, tx: Db): Promise<RepositoryRecord> {
+    if (!viewer) throw unauthenticated(`sign in to change ${namespace}/${name}`);
+    const repository = await this.find(viewer, namespace, name, tx);
+    if (!canManage(viewer, { ownerId: repository.namespaceOwnerId })) {
+      throw forbidden(`only the owner of namespace ${namespace} can change ${namespace}/${name}`);
+    }
+    await tx.execute(sql`select 1 from ${repositories} where ${repositories.id} = ${repository.id} for update`);
+    return repository;
+  }
+
+  async setPublicity(viewer: Viewer | null, namespace: string, name: string, isPublic: boolean): Promise<RepositoryRecord> {
+    return this.db.transaction(async (tx) => {
+      const repository = await this.findForChange(viewer, namespace, name, tx);
+      const [updated] = await tx
+        .update(repositories)
+        .set({ isPublic, updatedAt: new Date() })
+        .where(eq(repositories.id, repository.id))
+        .returning({ isPublic: repositories.isPublic, updatedAt: repositories.updatedAt });
+      return { ...repository, ...updated };
+    });
+  }
+}
+
+function sortValue(node: RepositoryRecord, field: RepositoryOrderField): string | Date {
+  switch (field) {
+    case 'name':
+      return node.name;
+    case 'createdAt':
+      return node.createdAt;
+    case 'lastPushedAt':
+      return node.lastPushedAt;
+    default:
+      throw new UnreachableCaseError(field);
+  }
+}
+
