@@ -52,11 +52,14 @@ async function openPostgres(url: string, max: number, logger: Logger | undefined
     db,
     driver: 'postgres',
     async migrate() {
-      await client.begin(async (tx) => {
-        await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`;
-        const migrator = drizzlePostgres(tx as unknown as postgres.Sql, { schema });
-        await migratePostgres(migrator, { migrationsFolder: MIGRATIONS_FOLDER });
-      });
+      // One connection, so the session lock and the migration share it.
+      const single = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        await migratePostgres(drizzlePostgres(single), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await single.end();
+      }
     },
     ping: () => client`select 1`.then(() => true, () => false),
     close: () => client.end({ timeout: 5 }),

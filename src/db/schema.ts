@@ -85,8 +85,8 @@ export interface Platform {
 /** One entry of the image config's history, kept for the legacy schema-1 view. */
 export interface HistoryEntry {
   created?: string;
-  created_by?: string;
-  empty_layer?: boolean;
+  createdBy?: string;
+  emptyLayer: boolean;
   comment?: string;
 }
 

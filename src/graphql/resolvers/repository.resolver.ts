@@ -5,6 +5,7 @@ import type { Context } from '../context';
 import { toConnection } from '../connection';
 import { Publicity, SortDirection, TagOrderField } from '../types/enums';
 import { TagOrder } from '../types/inputs';
+import { Manifest } from '../types/manifest.type';
 import { Namespace } from '../types/namespace.type';
 import { Repository, RepositoryConnection } from '../types/repository.type';
 import { Tag, TagConnection } from '../types/tag.type';
@@ -42,6 +43,11 @@ export class RepositoryResolver {
   ) {
     const page = await ctx.loaders.tagPage(orderBy, pageArgs(first, after, 100)).load(repository.id);
     return { ...toConnection(page), repositoryId: repository.id };
+  }
+
+  @FieldResolver(() => Manifest, { description: 'The manifest a tag or digest names; NOT_FOUND when there is none.' })
+  manifest(@Root() repository: RepositoryRecord, @Arg('reference', () => String) reference: string, @Ctx() ctx: Context) {
+    return ctx.services.manifests.byReference(repository.id, reference);
   }
 
   @FieldResolver(() => Tag, { description: 'One tag by name; NOT_FOUND when the repository has no such tag.' })

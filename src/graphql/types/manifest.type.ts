@@ -28,6 +28,21 @@ export class Descriptor {
   platform?: Platform;
 }
 
+@ObjectType({ description: 'One step of the image history, from its config.', simpleResolvers: true })
+export class HistoryEntry {
+  @Field(() => String, { nullable: true })
+  created?: string;
+
+  @Field(() => String, { nullable: true, description: 'The command that made the step.' })
+  createdBy?: string;
+
+  @Field(() => Boolean, { description: 'True when the step added no layer.' })
+  emptyLayer!: boolean;
+
+  @Field(() => String, { nullable: true })
+  comment?: string;
+}
+
 @ObjectType({ description: 'An image manifest or a multi-arch index, addressed by its digest.', simpleResolvers: true })
 export class Manifest {
   @Field(() => String)
@@ -56,6 +71,9 @@ export class Manifest {
 
   @Field(() => String, { nullable: true })
   os!: string | null;
+
+  @Field(() => [HistoryEntry], { description: 'The image history, oldest first; empty for an index.' })
+  history!: HistoryEntry[];
 
   @Field(() => GraphQLSafeInt)
   pullCount!: number;

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Fails when a generated file no longer matches its source: schema.graphql
+# (type-graphql classes), src/rest/generated.ts (codegen) and drizzle/ (the
+# drizzle schema), or when the TypeScript does not compile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npx tsc --noEmit -p tsconfig.json
+node -r @swc-node/register src/cli/emit-schema.ts --check
+npx graphql-codegen --config codegen.ts --check
+npx drizzle-kit generate >/dev/null
+if [ -n "$(git status --porcelain -- drizzle)" ]; then
+  git status --short -- drizzle
+  echo "drizzle/ is stale: run \`npm run migrations\` and commit the new migration" >&2
+  exit 1
+fi
+echo "generated files are up to date"

@@ -1,0 +1,56 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { viewerOf } from './auth/request';
+import type { Config } from './config';
+import type { Database } from './db/client';
+import { BerthError, ErrorCode } from './errors';
+import { createContext, type Context } from './graphql/context';
+import { formatError, toHttpGraphQLError } from './graphql/errors';
+import { buildBerthSchema } from './graphql/schema';
+import { legacyRoutes } from './rest/routes';
+import { createServices, type Services } from './services';
+
+export interface AppOptions {
+  config: Pick<Config, 'bodyLimit' | 'logLevel'>;
+  database: Database;
+}
+
+export interface App {
+  http: FastifyInstance;
+  services: Services;
+}
+
+export async function buildApp({ config, database }: AppOptions): Promise<App> {
+  const http = Fastify({
+    bodyLimit: config.bodyLimit,
+    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    requestIdHeader: 'x-request-id',
+  });
+  const services = createServices(database.db);
+  const schema = buildBerthSchema();
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError,
+    // Berth sets no cache hints; the plugin would otherwise wrap every field resolver.
+    plugins: [fastifyApolloDrainPlugin(http), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  await http.register(fastifyApollo(apollo), {
+    path: '/graphql',
+    context: async (request) => {
+      try {
+        return createContext(services, await viewerOf(services, request));
+      } catch (error) {
+        if (error instanceof BerthError && error.code === ErrorCode.Unauthenticated) throw toHttpGraphQLError(error, 401);
+        throw error;
+      }
+    },
+  });
+  await http.register(legacyRoutes, { prefix: '/registry/v1', schema, services });
+  http.get('/healthz', async () => ({ status: 'ok' }));
+  return { http, services };
+}

@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { createAccount } from '../../src/auth/accounts';
+import type { Viewer } from '../../src/auth/viewer';
+import { openDatabase, type Database } from '../../src/db/client';
+import { buildApp, type App } from '../../src/server';
+
+export interface TestServer {
+  url: string;
+  app: App;
+  database: Database;
+  /** Every SQL statement run since the last `statements.length = 0`. */
+  statements: string[];
+  driver: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/**
+ * A Berth on port 0 over a database of its own: in-memory PGlite, or a fresh
+ * database on the PostgreSQL server at DATABASE_URL that is dropped on close.
+ */
+export async function startServer(): Promise<TestServer> {
+  const driver = process.env.BERTH_TEST_DRIVER === 'postgres' ? 'postgres' : 'pglite';
+  const statements: string[] = [];
+  let dropDatabase = async () => {};
+  let databaseUrl: string | undefined;
+  if (driver === 'postgres') {
+    const adminUrl = process.env.DATABASE_URL!;
+    const name = `berth_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  }
+  const database = await openDatabase({ databaseUrl, dataDir: 'memory://', poolSize: 5, onQuery: (q) => statements.push(q) });
+  await database.migrate();
+  const app = await buildApp({ config: { bodyLimit: 64 * 1024, logLevel: 'silent' }, database });
+  await app.http.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.http.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  statements.length = 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    database,
+    statements,
+    driver,
+    async close() {
+      await app.http.close();
+      await database.close();
+      await dropDatabase();
+    },
+  };
+}
+
+export const basic = (name: string, password: string) => `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
+
+/** Creates an account that owns a namespace of the same name; returns its Authorization header. */
+export async function addUser(server: TestServer, name: string, role: Viewer['role'] = 'user'): Promise<string> {
+  const password = `${name}-password`;
+  await createAccount(server.database.db, { name, password, role, namespace: name });
+  return basic(name, password);
+}
+
+export async function graphql<T = any>(server: TestServer, query: string, variables?: Record<string, unknown>, authorization?: string) {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } };
+}
