@@ -11,13 +11,13 @@ afterAll(() => server.close());
 test('the demo data set answers the documented tag list', async () => {
   const response = await fetch(`${server.url}/registry/v1/tag/list/library/registry`);
   expect(response.status).toBe(200);
-  const body = await response.json();
+  const body: any = await response.json();
   expect(body.code).toBe(0);
   expect(body.data.map((t: { Tag: string }) => t.Tag)).toEqual(['v1', 'v2', 'v3']);
 });
 
 test('GraphQL lists public repositories with their latest tag', async () => {
-  const { body } = await graphql(server, '{ repositories(scope: PUBLIC) { totalCount nodes { fullName latestTag { name } } } }');
+  const { body } = await graphql<any>(server, '{ repositories(scope: PUBLIC) { totalCount nodes { fullName latestTag { name } } } }');
   expect(body.errors).toBeUndefined();
   expect(body.data.repositories.totalCount).toBe(2);
   expect(body.data.repositories.nodes).toEqual([
