@@ -4,8 +4,8 @@ CREATE TABLE "accounts" (
 	"name" text NOT NULL,
 	"password_hash" text NOT NULL,
 	"role" "account_role" DEFAULT 'user' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "accounts_name_unique" UNIQUE("name")
 );
 --> statement-breakpoint
@@ -24,7 +24,7 @@ CREATE TABLE "manifests" (
 	"history" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"pull_count" bigint DEFAULT 0 NOT NULL,
 	"push_count" bigint DEFAULT 0 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "manifests_digest_format" CHECK ("manifests"."digest" ~ '^[a-z0-9]+([+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$')
 );
 --> statement-breakpoint
@@ -32,7 +32,7 @@ CREATE TABLE "namespaces" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
 	"owner_id" integer,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "namespaces_name_unique" UNIQUE("name")
 );
 --> statement-breakpoint
@@ -44,8 +44,8 @@ CREATE TABLE "registry_events" (
 	"tag" text,
 	"media_type" text,
 	"method" text,
-	"occurred_at" timestamp with time zone NOT NULL,
-	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"occurred_at" timestamp (3) with time zone NOT NULL,
+	"received_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"payload" jsonb NOT NULL
 );
 --> statement-breakpoint
@@ -56,9 +56,9 @@ CREATE TABLE "repositories" (
 	"is_public" boolean DEFAULT false NOT NULL,
 	"pull_count" bigint DEFAULT 0 NOT NULL,
 	"push_count" bigint DEFAULT 0 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_pushed_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"last_pushed_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "tags" (
@@ -66,9 +66,9 @@ CREATE TABLE "tags" (
 	"repository_id" integer NOT NULL,
 	"name" text NOT NULL,
 	"manifest_id" integer NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"pushed_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"pushed_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "manifests" ADD CONSTRAINT "manifests_repository_id_repositories_id_fk" FOREIGN KEY ("repository_id") REFERENCES "public"."repositories"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
