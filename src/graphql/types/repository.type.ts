@@ -1,7 +1,7 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import type { RepositoryFilter } from '../../services/repositories';
-import { PageInfo } from './page-info.type';
+import { Connection } from './connection.type';
 
 @ObjectType({ description: 'A repository of images: namespace/name, its tags, and its pull and push counts.', simpleResolvers: true })
 export class Repository {
@@ -33,24 +33,6 @@ export class Repository {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class RepositoryEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => Repository)
-  node!: Repository;
-}
-
-@ObjectType({ simpleResolvers: true })
-export class RepositoryConnection {
-  @Field(() => [RepositoryEdge])
-  edges!: RepositoryEdge[];
-
-  @Field(() => [Repository])
-  nodes!: Repository[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
+export class RepositoryConnection extends Connection(Repository) {
   filter!: RepositoryFilter;
 }

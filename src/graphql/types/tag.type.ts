@@ -1,6 +1,6 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
-import { PageInfo } from './page-info.type';
+import { Connection } from './connection.type';
 
 @ObjectType({ description: 'A tag names one manifest of a repository.', simpleResolvers: true })
 export class Tag {
@@ -39,24 +39,6 @@ export class Tag {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class TagEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => Tag)
-  node!: Tag;
-}
-
-@ObjectType({ simpleResolvers: true })
-export class TagConnection {
-  @Field(() => [TagEdge])
-  edges!: TagEdge[];
-
-  @Field(() => [Tag])
-  nodes!: Tag[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
+export class TagConnection extends Connection(Tag) {
   repositoryId!: number;
 }
