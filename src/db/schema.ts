@@ -31,6 +31,41 @@ export const accounts = pgTable('accounts', {
 });
 
 /**
+ * Personal access tokens for scripts and CI. Only the SHA-256 of the secret
+ * is kept: the secret is random (256 bits), so a slow hash adds nothing.
+ */
+export const accessTokens = pgTable(
+  'access_tokens',
+  {
+    id: serial('id').primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    secretHash: text('secret_hash').notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date', precision: 3 }),
+  },
+  (t) => [index('access_tokens_account_id_idx').on(t.accountId, t.createdAt)],
+);
+
+/**
+ * Recent failed sign-ins, one row per failure, keyed by what was attacked
+ * (`account:<name>` or `address:<ip>`). Kept in the database so every Berth
+ * process sharing it applies the same limit.
+ */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    id: serial('id').primaryKey(),
+    subject: text('subject').notNull(),
+    failedAt: timestamp('failed_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('sign_in_failures_subject_failed_at_idx').on(t.subject, t.failedAt)],
+);
+
+/**
  * A namespace is owned by one account. `library` has no owner: it belongs to
  * every admin, as it did on the legacy server.
  */
@@ -161,6 +196,7 @@ export const registryEvents = pgTable(
 );
 
 export type Account = typeof accounts.$inferSelect;
+export type AccessToken = typeof accessTokens.$inferSelect;
 export type Namespace = typeof namespaces.$inferSelect;
 export type Repository = typeof repositories.$inferSelect;
 export type Manifest = typeof manifests.$inferSelect;
