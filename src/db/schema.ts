@@ -147,9 +147,20 @@ export const manifests = pgTable(
     pullCount: counter('pull_count'),
     pushCount: counter('push_count'),
     createdAt: createdAt(),
+    /** When the body and config were last read from the registry; null until then. */
+    fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    /**
+     * When a worker should (re)try fetching the body and config; null when
+     * nothing is pending. Workers claim due rows with FOR UPDATE SKIP LOCKED.
+     */
+    fetchDueAt: timestamp('fetch_due_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    fetchAttempts: integer('fetch_attempts').notNull().default(0),
+    /** Why the last fetch failed, for operators. */
+    fetchError: text('fetch_error'),
   },
   (t) => [
     uniqueIndex('manifests_repository_id_digest_key').on(t.repositoryId, t.digest),
+    index('manifests_fetch_due_at_idx').on(t.fetchDueAt).where(sql`${t.fetchDueAt} is not null`),
     check('manifests_digest_format', sql`${t.digest} ~ '^[a-z0-9]+([+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$'`),
   ],
 );
