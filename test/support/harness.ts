@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { createAccount } from '../../src/auth/accounts';
 import type { Viewer } from '../../src/auth/viewer';
+import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/client';
 import { buildApp, type App } from '../../src/server';
 
@@ -16,11 +17,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /** Settings by their environment variable names (e.g. REGISTRY_URL), read as src/config.ts reads them; the test process's own environment is not consulted. */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * A Berth on port 0 over a database of its own: in-memory PGlite, or a fresh
  * database on the PostgreSQL server at DATABASE_URL that is dropped on close.
  */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const driver = process.env.BERTH_TEST_DRIVER === 'postgres' ? 'postgres' : 'pglite';
   const statements: string[] = [];
   let dropDatabase = async () => {};
@@ -40,7 +46,8 @@ export async function startServer(): Promise<TestServer> {
   }
   const database = await openDatabase({ databaseUrl, dataDir: 'memory://', poolSize: 5, onQuery: (q) => statements.push(q) });
   await database.migrate();
-  const app = await buildApp({ config: { bodyLimit: 64 * 1024, logLevel: 'silent' }, database });
+  const config = loadConfig({ BERTH_BODY_LIMIT: String(64 * 1024), LOG_LEVEL: 'silent', ...options.env });
+  const app = await buildApp({ config, database });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const address = app.http.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
