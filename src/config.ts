@@ -19,10 +19,40 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export interface Setting {
+  /** Commander flag syntax; a flag given on the command line overrides the variable. */
+  flag: string;
+  description: string;
+  /** Also accept `--no-<name>` (boolean settings). */
+  negatable?: boolean;
+}
+
+/**
+ * The command-line flag of each environment variable, so that the two always
+ * agree; the CLI builds its options from this table.
+ */
+export const SETTINGS = {
+  PORT: { flag: '--port <number>', description: 'TCP port to listen on (default 2375)' },
+  HOST: { flag: '--host <address>', description: 'address to listen on (default 127.0.0.1)' },
+  DATABASE_URL: { flag: '--database-url <url>', description: 'postgres:// URL of a PostgreSQL server; embedded PGlite when unset' },
+  BERTH_DATA_DIR: { flag: '--data-dir <path>', description: 'folder of the embedded PGlite database (default .data/pglite)' },
+  BERTH_DB_POOL_SIZE: { flag: '--db-pool-size <number>', description: 'connections to the PostgreSQL server (default 10)' },
+  BERTH_DEMO: { flag: '--demo', negatable: true, description: 'load the demo data into an empty database; --no-demo to skip (default: on for PGlite, off for a server)' },
+  BERTH_BODY_LIMIT: { flag: '--body-limit <bytes>', description: 'largest request body accepted (default 1048576)' },
+  LOG_LEVEL: { flag: '--log-level <level>', description: 'fatal, error, warn, info, debug, trace or silent (default info)' },
+} satisfies Record<string, Setting>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** Values given on the command line, by variable name; they win over the environment. */
+export type ConfigOverrides = Partial<Record<SettingName, string>>;
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
+  const env: NodeJS.ProcessEnv = { ...environment };
+  for (const [name, value] of Object.entries(overrides)) if (value !== undefined) env[name] = value;
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    throw new ConfigError(`${label('DATABASE_URL')} must be a postgres:// or postgresql:// URL`);
   }
   return {
     port: integer(env, 'PORT', 2375, 0, 65535),
@@ -42,7 +72,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    throw new ConfigError(`${label(name)} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
 }
@@ -52,11 +82,17 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (raw === undefined || raw === '') return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  throw new ConfigError(`${label(name)} must be true or false, got "${raw}"`);
 }
 
 function oneOf(env: NodeJS.ProcessEnv, name: string, fallback: string, allowed: string[]): string {
   const raw = env[name] || fallback;
-  if (!allowed.includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  if (!allowed.includes(raw)) throw new ConfigError(`${label(name)} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw;
+}
+
+/** A variable's name in messages, with its flag when it has one. */
+function label(name: string): string {
+  const setting = (SETTINGS as Record<string, Setting>)[name];
+  return setting ? `${name} (${setting.flag.split(' ')[0]})` : name;
 }

@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { openDatabase } from '../../db/client';
+import { configOf, DATABASE_SETTINGS, withSettings } from '../options';
+
+export const migrateCommand = withSettings(
+  new Command('migrate').description('apply the database migrations and exit (serve also does this on start)'),
+  DATABASE_SETTINGS,
+).action(async (_options, command: Command) => {
+  const config = configOf(command);
+  const database = await openDatabase(config);
+  try {
+    await database.migrate();
+  } finally {
+    await database.close();
+  }
+  console.log(`berth: the ${database.driver === 'pglite' ? `database in ${config.dataDir}` : 'PostgreSQL database'} is up to date`);
+});

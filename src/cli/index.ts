@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { exitOnError } from '../start';
+import { migrateCommand } from './commands/migrate';
+import { serveCommand } from './commands/serve';
+
+const { version } = require('../../package.json') as { version: string };
+
+const program = new Command('berth')
+  .description('GraphQL gateway and legacy /registry/v1 REST API over the metadata of a Docker registry.\nEvery flag can also be set by the environment variable shown next to it; a flag wins.')
+  .version(version)
+  .showHelpAfterError()
+  .addCommand(serveCommand)
+  .addCommand(migrateCommand);
+
+program.parseAsync().catch(exitOnError);
