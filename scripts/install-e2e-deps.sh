@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the tools the end-to-end suite drives: Debian's docker-registry
-# (Docker Distribution 2.8) and skopeo. Does nothing when both are present.
+# (Docker Distribution 2.8) and skopeo. Does nothing when both are present;
+# prints apt's output only when it fails.
 set -euo pipefail
 
 missing=()
@@ -10,10 +11,16 @@ command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
 
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-export DEBIAN_FRONTEND=noninteractive
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+apt() {
+  if ! DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "install-e2e-deps: apt-get $* failed" >&2
+    exit 1
+  fi
+}
 # A fresh machine may have no package lists yet.
-if ! apt-cache show "${missing[@]}" >/dev/null 2>&1; then
-  "${sudo[@]}" apt-get update -qq >/dev/null
-fi
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt-cache show "${missing[@]}" >/dev/null 2>&1 || apt update -qq
+apt install -y -qq --no-install-recommends "${missing[@]}"
 echo "installed: ${missing[*]}"
