@@ -15,7 +15,18 @@ export interface Config {
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
   logLevel: string;
+  /** Origins allowed to call Berth from a browser on another site; none (CORS off) by default. */
+  corsOrigins: string[];
+  signIn: SignInLimit;
 }
+
+/** Failed sign-ins allowed per account and per address within a sliding window, before 429. */
+export interface SignInLimit {
+  maxFailures: number;
+  windowSeconds: number;
+}
+
+export const DEFAULT_SIGN_IN_LIMIT: SignInLimit = { maxFailures: 10, windowSeconds: 900 };
 
 export class ConfigError extends Error {}
 
@@ -40,6 +51,9 @@ export const SETTINGS = {
   BERTH_DEMO: { flag: '--demo', negatable: true, description: 'load the demo data into an empty database; --no-demo to skip (default: on for PGlite, off for a server)' },
   BERTH_BODY_LIMIT: { flag: '--body-limit <bytes>', description: 'largest request body accepted (default 1048576)' },
   LOG_LEVEL: { flag: '--log-level <level>', description: 'fatal, error, warn, info, debug, trace or silent (default info)' },
+  BERTH_CORS_ORIGINS: { flag: '--cors-origins <origins>', description: 'comma-separated origins allowed cross-site browser access (default none: CORS off)' },
+  BERTH_SIGNIN_MAX_FAILURES: { flag: '--signin-max-failures <number>', description: 'failed sign-ins per account and per address before 429 (default 10)' },
+  BERTH_SIGNIN_WINDOW_SECONDS: { flag: '--signin-window-seconds <number>', description: 'how long a failed sign-in counts, in seconds (default 900)' },
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -64,6 +78,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     adminPassword: env.BERTH_ADMIN_PASSWORD || undefined,
     bodyLimit: integer(env, 'BERTH_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    corsOrigins: origins(env, 'BERTH_CORS_ORIGINS'),
+    signIn: {
+      maxFailures: integer(env, 'BERTH_SIGNIN_MAX_FAILURES', DEFAULT_SIGN_IN_LIMIT.maxFailures, 1, 1_000_000),
+      windowSeconds: integer(env, 'BERTH_SIGNIN_WINDOW_SECONDS', DEFAULT_SIGN_IN_LIMIT.windowSeconds, 1, 7 * 24 * 3600),
+    },
   };
 }
 
@@ -89,6 +108,23 @@ function oneOf(env: NodeJS.ProcessEnv, name: string, fallback: string, allowed: 
   const raw = env[name] || fallback;
   if (!allowed.includes(raw)) throw new ConfigError(`${label(name)} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw;
+}
+
+/** A comma-separated list of origins such as `https://ui.example.com`; each must be scheme://host[:port]. */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const list = (env[name] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of list) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(`${label(name)} must list origins like https://ui.example.com (no path or trailing slash), got "${origin}"`);
+    }
+  }
+  return list;
 }
 
 /** A variable's name in messages, with its flag when it has one. */

@@ -8,6 +8,7 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
   UpstreamFailure = 'UPSTREAM_FAILURE',
 }
 
@@ -15,6 +16,8 @@ export class BerthError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For TOO_MANY_REQUESTS: when the caller may try again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'BerthError';
@@ -26,6 +29,8 @@ export const unauthenticated = (message = 'sign in to do this') => new BerthErro
 export const forbidden = (message: string) => new BerthError(ErrorCode.Forbidden, message);
 export const notFound = (message: string) => new BerthError(ErrorCode.NotFound, message);
 export const conflict = (message: string) => new BerthError(ErrorCode.Conflict, message);
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new BerthError(ErrorCode.TooManyRequests, message, retryAfterSeconds);
 export const upstreamFailure = (message: string) => new BerthError(ErrorCode.UpstreamFailure, message);
 
 /** Lets the compiler prove a switch covers every case. */

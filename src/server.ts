@@ -1,11 +1,12 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { viewerOf } from './auth/request';
 import type { Config } from './config';
 import type { Database } from './db/client';
-import { BerthError, ErrorCode } from './errors';
+import { BerthError } from './errors';
 import { createContext, type Context } from './graphql/context';
 import { formatError, toHttpGraphQLError } from './graphql/errors';
 import { buildBerthSchema } from './graphql/schema';
@@ -13,7 +14,7 @@ import { legacyRoutes } from './rest/routes';
 import { createServices, type Services } from './services';
 
 export interface AppOptions {
-  config: Pick<Config, 'bodyLimit' | 'logLevel'>;
+  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'corsOrigins' | 'signIn'>>;
   database: Database;
 }
 
@@ -28,7 +29,9 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     requestIdHeader: 'x-request-id',
   });
-  const services = createServices(database.db);
+  const services = createServices(database.db, config.signIn);
+  // Without configured origins no CORS headers are sent, so browsers keep other sites out.
+  if (config.corsOrigins?.length) await http.register(cors, { origin: config.corsOrigins, maxAge: 600 });
   const schema = buildBerthSchema();
 
   const apollo = new ApolloServer<Context>({
@@ -45,7 +48,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
       try {
         return createContext(services, await viewerOf(services, request));
       } catch (error) {
-        if (error instanceof BerthError && error.code === ErrorCode.Unauthenticated) throw toHttpGraphQLError(error, 401);
+        if (error instanceof BerthError) throw toHttpGraphQLError(error);
         throw error;
       }
     },

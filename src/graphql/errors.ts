@@ -1,6 +1,8 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { BerthError } from '../errors';
+import { BerthError, ErrorCode } from '../errors';
+import { AUTHENTICATE_CHALLENGES } from '../rest/envelope';
 
 /**
  * Puts a Berth error's code in `extensions.code`; any other error thrown by a
@@ -15,7 +17,19 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { message: 'internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-/** A Berth error raised before execution (while building the context), with the HTTP status it deserves. */
-export function toHttpGraphQLError(error: BerthError, status: number): GraphQLError {
-  return new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
+/**
+ * A sign-in that failed while building the context: 401 with the schemes to
+ * retry with, or 429 with when to retry. Other errors are not the caller's.
+ */
+export function toHttpGraphQLError(error: BerthError): GraphQLError {
+  const headers = new HeaderMap();
+  let status = 500;
+  if (error.code === ErrorCode.Unauthenticated) {
+    status = 401;
+    headers.set('www-authenticate', AUTHENTICATE_CHALLENGES.join(', '));
+  } else if (error.code === ErrorCode.TooManyRequests) {
+    status = 429;
+    headers.set('retry-after', String(error.retryAfterSeconds));
+  }
+  return new GraphQLError(error.message, { extensions: { code: error.code, http: { status, headers } } });
 }

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { AccountResolver, ViewerResolver } from './resolvers/account.resolver';
 import { MutationResolver } from './resolvers/mutation.resolver';
+import { NamespaceResolver } from './resolvers/namespace.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
 import { RepositoryConnectionResolver, RepositoryResolver } from './resolvers/repository.resolver';
 import { TagConnectionResolver, TagResolver } from './resolvers/tag.resolver';
+import { TokenResolver } from './resolvers/token.resolver';
 
 let schema: GraphQLSchema | undefined;
 
@@ -18,6 +21,10 @@ export function buildBerthSchema(): GraphQLSchema {
       RepositoryConnectionResolver,
       TagResolver,
       TagConnectionResolver,
+      ViewerResolver,
+      AccountResolver,
+      NamespaceResolver,
+      TokenResolver,
     ],
     validate: false,
   });

@@ -22,6 +22,8 @@ export function legacyError(code: ErrorCode | 'INTERNAL'): LegacyError {
       return { status: 404, code: 14004 };
     case ErrorCode.Conflict:
       return { status: 409, code: 14006 };
+    case ErrorCode.TooManyRequests:
+      return { status: 429, code: 14010 };
     case ErrorCode.UpstreamFailure:
       return { status: 503, code: 14013 };
     case 'INTERNAL':
@@ -31,8 +33,12 @@ export function legacyError(code: ErrorCode | 'INTERNAL'): LegacyError {
   }
 }
 
-export function sendError(reply: FastifyReply, code: ErrorCode | 'INTERNAL', message: string) {
+/** The schemes a caller may answer a 401 with: account name and password, or an access token. */
+export const AUTHENTICATE_CHALLENGES = ['Basic realm="berth", charset="UTF-8"', 'Bearer realm="berth"'];
+
+export function sendError(reply: FastifyReply, code: ErrorCode | 'INTERNAL', message: string, retryAfterSeconds?: number) {
   const { status, code: number } = legacyError(code);
-  if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="berth", charset="UTF-8"');
+  if (status === 401) reply.header('WWW-Authenticate', AUTHENTICATE_CHALLENGES);
+  if (retryAfterSeconds !== undefined) reply.header('Retry-After', String(retryAfterSeconds));
   return reply.code(status).send({ code: number, data: null, message });
 }

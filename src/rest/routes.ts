@@ -1,11 +1,8 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { execute, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { BerthError, ErrorCode, badInput } from '../errors';
-import { createContext } from '../graphql/context';
 import { MAX_PAGE_SIZE } from '../services/pagination';
 import type { Services } from '../services';
-import { viewerOf } from '../auth/request';
 import { ok, sendError } from './envelope';
 import {
   LegacyDeleteRepositoryDocument,
@@ -17,6 +14,8 @@ import {
   type LegacyRepositoriesQuery,
   type LegacyTagsQuery,
 } from './generated';
+import { operationRunner } from './execute';
+import { namespaceRoutes } from './namespace.routes';
 import { toSchema1 } from './schema1';
 
 interface Options {
@@ -67,16 +66,7 @@ const toLegacyTag = (repository: NonNullable<LegacyTagsQuery['repository']>) => 
  * the result into the legacy envelope and PascalCase fields.
  */
 export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { schema, services }) => {
-  async function run<TData, TVariables>(request: FastifyRequest, document: TypedDocumentNode<TData, TVariables>, variables: TVariables): Promise<TData> {
-    const contextValue = createContext(services, await viewerOf(services, request));
-    const result = await execute({ schema, document, variableValues: variables as Record<string, unknown>, contextValue });
-    const [error] = result.errors ?? [];
-    if (error) {
-      if (error.originalError instanceof BerthError) throw error.originalError;
-      throw error.originalError ?? error;
-    }
-    return result.data as TData;
-  }
+  const run = operationRunner(schema, services);
 
   /** Legacy lists were never paged, so walk every page of the connection. */
   async function everyPage<T>(fetch: (after: string | null) => Promise<{ nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>) {
@@ -161,13 +151,15 @@ export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { schema, s
     return ok('success');
   });
 
+  namespaceRoutes(app, run);
+
   // curl -d sends application/x-www-form-urlencoded; the legacy server read the body as JSON whatever its type.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
   app.setNotFoundHandler((request, reply) => sendError(reply, ErrorCode.NotFound, `no route ${request.method} ${request.url}`));
 
   app.setErrorHandler((error: FastifyError | BerthError | Error, request, reply) => {
-    if (error instanceof BerthError) return sendError(reply, error.code, error.message);
+    if (error instanceof BerthError) return sendError(reply, error.code, error.message, error.retryAfterSeconds);
     const status = 'statusCode' in error ? error.statusCode : undefined;
     if (status === 413) return reply.code(413).send({ code: 14002, data: null, message: 'request body is too large' });
     if (status === 415) return reply.code(415).send({ code: 14007, data: null, message: error.message });

@@ -1,0 +1,63 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { generateTokenSecret, hashTokenSecret } from '../auth/credentials';
+import type { Viewer } from '../auth/viewer';
+import type { Db } from '../db/client';
+import { accessTokens } from '../db/schema';
+import { badInput, notFound, unauthenticated } from '../errors';
+
+export interface TokenRecord {
+  id: number;
+  name: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+const tokenColumns = {
+  id: accessTokens.id,
+  name: accessTokens.name,
+  createdAt: accessTokens.createdAt,
+  expiresAt: accessTokens.expiresAt,
+  lastUsedAt: accessTokens.lastUsedAt,
+};
+
+const NAME_LENGTH = 100;
+
+/** Personal access tokens: each account sees, creates and revokes only its own. */
+export class TokenService {
+  constructor(private readonly db: Db) {}
+
+  async list(viewer: Viewer | null): Promise<TokenRecord[]> {
+    if (!viewer) throw unauthenticated('sign in to list your access tokens');
+    return this.db
+      .select(tokenColumns)
+      .from(accessTokens)
+      .where(eq(accessTokens.accountId, viewer.accountId))
+      .orderBy(desc(accessTokens.createdAt), desc(accessTokens.id));
+  }
+
+  /** Returns the secret once; only its hash is stored. */
+  async create(viewer: Viewer | null, name: string, expiresAt: Date | null): Promise<{ token: TokenRecord; secret: string }> {
+    if (!viewer) throw unauthenticated('sign in to create an access token');
+    const trimmed = name.trim();
+    if (!trimmed || trimmed.length > NAME_LENGTH) throw badInput(`a token name is 1 to ${NAME_LENGTH} characters`);
+    if (expiresAt && expiresAt.getTime() <= Date.now()) throw badInput('expiresAt must be in the future');
+    const secret = generateTokenSecret();
+    const [token] = await this.db
+      .insert(accessTokens)
+      .values({ accountId: viewer.accountId, name: trimmed, secretHash: hashTokenSecret(secret), expiresAt })
+      .returning(tokenColumns);
+    return { token, secret };
+  }
+
+  /** Deletes one of the viewer's tokens; someone else's token is as unknown as a missing one. */
+  async revoke(viewer: Viewer | null, id: number): Promise<TokenRecord> {
+    if (!viewer) throw unauthenticated('sign in to revoke an access token');
+    const [token] = await this.db
+      .delete(accessTokens)
+      .where(and(eq(accessTokens.id, id), eq(accessTokens.accountId, viewer.accountId)))
+      .returning(tokenColumns);
+    if (!token) throw notFound(`access token ${id} not found`);
+    return token;
+  }
+}
