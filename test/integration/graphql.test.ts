@@ -3,7 +3,6 @@ import { repositories, tags } from '../../src/db/schema';
 import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
 import { OCI_INDEX, insertRepositories, type RepositorySpec, type SeededRepository } from '../support/seed';
 
-const at = (iso: string) => new Date(iso);
 const minute = (n: number) => new Date(Date.parse('2024-03-01T00:00:00Z') + n * 60_000);
 
 /** Runs a query that must succeed and returns its data. */
