@@ -29,6 +29,8 @@ export class RepositoryResolver {
 
   @FieldResolver(() => Tag, { nullable: true, description: 'The most recently pushed tag.' })
   latestTag(@Root() repository: RepositoryRecord, @Ctx() ctx: Context) {
+    // The tag's `repository` is this one, already read and allowed: no need to read it again.
+    ctx.loaders.repository.prime(repository.id, repository);
     return ctx.loaders.latestTag.load(repository.id);
   }
 
@@ -41,8 +43,9 @@ export class RepositoryResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, at most 500 (default 100).' }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ) {
+    ctx.loaders.repository.prime(repository.id, repository);
     const page = await ctx.loaders.tagPage(orderBy, pageArgs(first, after, 100)).load(repository.id);
-    return { ...toConnection(page), repositoryId: repository.id };
+    return toConnection(page, { repositoryId: repository.id });
   }
 
   @FieldResolver(() => Manifest, { description: 'The manifest a tag or digest names; NOT_FOUND when there is none.' })

@@ -1,0 +1,153 @@
+import { addUser, graphql, startServer, type TestServer } from '../support/harness';
+import { seed } from '../support/seed';
+
+/*
+ * Every list or parent field resolves through a per-request DataLoader, so the
+ * number of SQL statements a request runs depends on the shape of the query,
+ * never on how many rows it returns. These tests count them.
+ */
+
+const nestedQuery = (latestTagFields: string) => `query ($keywords: String, $first: Int!) {
+  repositories(keywords: $keywords, first: $first, orderBy: { field: NAME, direction: ASC }) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id fullName namespace { id name } publicity pullCount pushCount createdAt lastPushedAt
+      latestTag { ${latestTagFields} }
+      tags(first: 20) {
+        totalCount
+        pageInfo { hasNextPage }
+        nodes {
+          name digest size pullCount pushCount
+          repository { fullName }
+          manifest { digest mediaType schemaVersion size config { digest size } layers { digest size } children { digest platform { os architecture } } }
+        }
+      }
+    }
+  }
+}`;
+const NESTED = nestedQuery('name pushedAt digest');
+/*
+ * Here manifests are reached by two paths that resolve at different times
+ * (after the latest tags, after the tag pages). On a server with a connection
+ * pool the two may land in one batch or in two, so this query costs the same
+ * statements as NESTED, or one more: never more, whatever the number of rows.
+ */
+const NESTED_TWO_PATHS = nestedQuery('name pushedAt digest manifest { digest size }');
+
+let server: TestServer;
+let admin: string;
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = await addUser(server, 'root', 'admin');
+  const { db } = server.database;
+  await seed(db, { repositories: 50, tagsPerRepository: 20, prefix: 'wide', namespaces: ['library', 'team'] });
+  await seed(db, { repositories: 5, tagsPerRepository: 20, prefix: 'few' });
+  await seed(db, { repositories: 50, tagsPerRepository: 1, prefix: 'thin', publicShare: 0.5 });
+  await seed(db, { repositories: 1, tagsPerRepository: 1, prefix: 'solo' });
+});
+afterAll(() => server.close());
+
+/** The statements one request runs, with the data it answered. */
+async function measure<T>(request: () => Promise<T>): Promise<{ statements: number; result: T }> {
+  server.statements.length = 0;
+  const result = await request();
+  return { statements: server.statements.length, result };
+}
+
+async function nested(keywords: string, first: number, authorization?: string, query = NESTED) {
+  return measure(async () => {
+    const { body } = await graphql(server, query, { keywords, first }, authorization);
+    expect(body.errors).toBeUndefined();
+    return body.data.repositories;
+  });
+}
+
+describe('a nested GraphQL query of repositories, their tags and manifests, with counts', () => {
+  test('runs the same small number of statements for 5 or 50 repositories of 20 tags', async () => {
+    const few = await nested('few', 50);
+    const wide = await nested('wide', 50);
+    expect(few.result.nodes).toHaveLength(5);
+    expect(wide.result.nodes).toHaveLength(50);
+    expect(wide.result.totalCount).toBe(50);
+    for (const repository of wide.result.nodes) {
+      expect(repository.tags.nodes).toHaveLength(20);
+      expect(repository.tags.totalCount).toBe(20);
+      for (const tag of repository.tags.nodes) expect(tag.manifest.digest).toBe(tag.digest);
+    }
+    // The list, totalCount, latest tags, tag pages, tag counts and manifests; each tag's
+    // repository is its parent, already read.
+    expect(wide.statements).toBe(6);
+    expect(few.statements).toBe(wide.statements);
+  });
+
+  test('runs the same number of statements for 1 or 20 tags per repository', async () => {
+    const thin = await nested('thin', 50);
+    const wide = await nested('wide', 50);
+    expect(thin.result.nodes).toHaveLength(25);
+    for (const repository of thin.result.nodes) expect(repository.tags.nodes).toHaveLength(1);
+    expect(thin.statements).toBe(wide.statements);
+  });
+
+  test('runs the same number for one repository of one tag', async () => {
+    const solo = await nested('solo', 50);
+    expect(solo.result.nodes).toHaveLength(1);
+    expect(solo.statements).toBe((await nested('wide', 50)).statements);
+  });
+
+  test('signed in, adds only the sign-in and stays independent of the page size', async () => {
+    const anonymous = await nested('wide', 50);
+    const few = await nested('few', 50, admin);
+    const wide = await nested('wide', 50, admin);
+    const thin = await nested('thin', 50, admin);
+    expect(thin.result.nodes).toHaveLength(50);
+    expect(wide.statements).toBe(few.statements);
+    expect(thin.statements).toBe(wide.statements);
+    expect(wide.statements - anonymous.statements).toBeGreaterThan(0);
+    expect(wide.statements - anonymous.statements).toBeLessThanOrEqual(2);
+  });
+  test('reaching manifests by two paths adds at most one statement, for 5 or 50 repositories', async () => {
+    const base = (await nested('wide', 50)).statements;
+    for (const keywords of ['few', 'wide', 'thin']) {
+      const { statements, result } = await nested(keywords, 50, undefined, NESTED_TWO_PATHS);
+      for (const repository of result.nodes) expect(repository.latestTag.manifest.digest).toBe(repository.latestTag.digest);
+      expect(statements).toBeGreaterThanOrEqual(base);
+      expect(statements).toBeLessThanOrEqual(base + 1);
+    }
+  });
+});
+
+describe('legacy routes', () => {
+  const get = (path: string) =>
+    measure(async () => {
+      const response = await fetch(`${server.url}/registry/v1${path}`);
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { data: unknown[] }).data;
+    });
+
+  test('GET /repositories/public runs the same statements for 5 or 50 repositories', async () => {
+    const few = await get('/repositories/public?keywords=few');
+    const wide = await get('/repositories/public?keywords=wide');
+    expect(few.result).toHaveLength(5);
+    expect(wide.result).toHaveLength(50);
+    // the list and the latest tags.
+    expect(wide.statements).toBe(2);
+    expect(few.statements).toBe(wide.statements);
+  });
+
+  test('GET /tag/list runs the same statements for 1 or 20 tags', async () => {
+    const one = await get('/tag/list/library/thin-001');
+    const twenty = await get('/tag/list/library/wide-000');
+    expect(one.result).toHaveLength(1);
+    expect(twenty.result).toHaveLength(20);
+    // the repository and its tags.
+    expect(twenty.statements).toBe(2);
+    expect(one.statements).toBe(twenty.statements);
+  });
+
+  test('GET /manifests runs a fixed, small number of statements', async () => {
+    const manifest = await get('/manifests/v19/library/wide-000');
+    expect(manifest.statements).toBe(2);
+  });
+});
