@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -7,9 +7,15 @@ import { viewerOf } from './auth/request';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import { BerthError } from './errors';
+import { graphiqlAssets, graphiqlAssetsBuilt } from './graphiql/assets';
+import { graphiqlLandingPage } from './graphiql/landing-page';
 import { createContext, type Context } from './graphql/context';
 import { formatError, toHttpGraphQLError } from './graphql/errors';
 import { buildBerthSchema } from './graphql/schema';
+import { graphqlMetrics } from './ops/graphql-metrics';
+import { healthRoutes } from './ops/health';
+import { observeHttp } from './ops/http-metrics';
+import { requestIdOf } from './ops/request-id';
 import { legacyRoutes } from './rest/routes';
 import { createServices, type Services } from './services';
 
@@ -27,8 +33,10 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   const http = Fastify({
     bodyLimit: config.bodyLimit,
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
-    requestIdHeader: 'x-request-id',
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   });
+  observeHttp(http);
   const services = createServices(database.db, config.signIn);
   // Without configured origins no CORS headers are sent, so browsers keep other sites out.
   if (config.corsOrigins?.length) await http.register(cors, { origin: config.corsOrigins, maxAge: 600 });
@@ -38,7 +46,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
     schema,
     formatError,
     // Berth sets no cache hints; the plugin would otherwise wrap every field resolver.
-    plugins: [fastifyApolloDrainPlugin(http), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [fastifyApolloDrainPlugin(http), ApolloServerPluginCacheControlDisabled(), graphiqlLandingPage(), graphqlMetrics()],
   });
   await apollo.start();
 
@@ -54,6 +62,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
     },
   });
   await http.register(legacyRoutes, { prefix: '/registry/v1', schema, services });
-  http.get('/healthz', async () => ({ status: 'ok' }));
+  healthRoutes(http, database);
+  if (graphiqlAssetsBuilt()) await graphiqlAssets(http);
   return { http, services };
 }

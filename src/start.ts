@@ -16,15 +16,86 @@ export interface RunningBerth {
   close(): Promise<void>;
 }
 
-/** Opens and migrates the database, prepares the first account and the demo data, and listens. */
-export async function startBerth(config: Config): Promise<RunningBerth & { generatedPassword?: string; demoLoaded: boolean }> {
-  const database = await openDatabase(config);
+/** How long a SIGTERM waits for requests in flight before closing their connections. */
+const SHUTDOWN_GRACE_MS = 30_000;
+
+type Settings = Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>;
+
+const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code;
+
+/** The database URL with its password hidden, for messages. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+/** Why the database could not be opened, in the operator's terms. */
+function databaseFailure(error: unknown, config: Settings): StartupError {
+  const code = errorCode(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  if (config.databaseUrl) {
+    const server = `the PostgreSQL server at ${redacted(config.databaseUrl)} (DATABASE_URL / --database-url)`;
+    if (code === '28P01' || code === '28000') return new StartupError(`${server} refused the credentials: ${detail}`);
+    if (code === '3D000') return new StartupError(`${server} has no such database: ${detail}`);
+    return new StartupError(`cannot reach ${server}: ${detail}${code && typeof code === 'string' && !detail.includes(code) ? ` (${code})` : ''}`);
+  }
+  const folder = `the data folder ${config.dataDir} (BERTH_DATA_DIR / --data-dir)`;
+  if (code === 'ELOCKED') {
+    return new StartupError(`${folder} is in use by another Berth process (lock ${config.dataDir}.lock); stop that one, or give this one another folder`);
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new StartupError(`${folder} is not readable and writable: ${detail}`);
+  if (code === 'ENOTDIR' || code === 'EEXIST') return new StartupError(`${folder} is not a folder: ${detail}`);
+  return new StartupError(`cannot open the embedded database in ${folder}: ${detail}`);
+}
+
+/** Opens the configured database and applies the migrations; a failure is a StartupError saying what to fix. */
+export async function openMigratedDatabase(config: Settings): Promise<Database> {
+  let database: Database;
+  try {
+    database = await openDatabase(config);
+  } catch (error) {
+    throw databaseFailure(error, config);
+  }
   try {
     await database.migrate();
+    return database;
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw databaseFailure(error, config);
+  }
+}
+
+function listenFailure(error: unknown, config: Config): unknown {
+  const address = `${config.host}:${config.port}`;
+  switch (errorCode(error)) {
+    case 'EADDRINUSE':
+      return new StartupError(`port ${config.port} on ${config.host} is already in use (another Berth?); choose another with PORT / --port`);
+    case 'EACCES':
+      return new StartupError(`not allowed to listen on ${address}; ports below 1024 need privileges, choose another with PORT / --port`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new StartupError(`cannot listen on ${address}: ${config.host} is not an address of this machine (HOST / --host)`);
+    default:
+      return error;
+  }
+}
+
+/** Opens and migrates the database, prepares the first account and the demo data, and listens. */
+export async function startBerth(config: Config): Promise<RunningBerth & { generatedPassword?: string; demoLoaded: boolean }> {
+  const database = await openMigratedDatabase(config);
+  try {
     const { generatedPassword } = await ensureAdmin(database.db, config.adminPassword);
     const demoLoaded = config.demo && (await loadDemo(database.db));
     const { http } = await buildApp({ config, database });
-    await http.listen({ port: config.port, host: config.host });
+    await http.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
+      await http.close();
+      throw listenFailure(error, config);
+    });
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -39,13 +110,30 @@ export async function startBerth(config: Config): Promise<RunningBerth & { gener
   }
 }
 
-/** Runs Berth until SIGTERM or SIGINT, then shuts down gracefully and exits 0. */
+/**
+ * Runs Berth until SIGTERM or SIGINT: then it stops accepting connections,
+ * lets requests in flight finish (closing their connections after a grace
+ * period), closes the database so PGlite checkpoints, and exits 0.
+ */
 export async function serve(config: Config): Promise<void> {
   const berth = await startBerth(config);
+  const log = berth.http.log;
   const shutdown = async (signal: string) => {
-    berth.http.log.info({ signal }, 'shutting down');
-    await berth.close();
-    process.exit(0);
+    log.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => {
+      log.warn(`requests still running after ${SHUTDOWN_GRACE_MS / 1000} s; closing their connections`);
+      berth.http.server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    try {
+      await berth.close();
+      log.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    } finally {
+      clearTimeout(force);
+    }
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -54,8 +142,10 @@ export async function serve(config: Config): Promise<void> {
   const lines = [
     '',
     `Berth is listening on ${url} (${database.driver === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server'})`,
-    `  GraphQL:  ${url}/graphql`,
+    `  GraphiQL: ${url}/graphql (in a browser)`,
+    `  GraphQL:  POST ${url}/graphql`,
     `  REST:     ${url}/registry/v1`,
+    `  Health:   ${url}/healthz, ${url}/readyz, ${url}/metrics`,
   ];
   if (generatedPassword) lines.push('', `Created account "admin" with password: ${generatedPassword}`, '  (shown once; set BERTH_ADMIN_PASSWORD to choose it)');
   if (demoLoaded) lines.push('', 'Loaded the demo data set. Try:');

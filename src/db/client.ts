@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Logger } from 'drizzle-orm';
@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import lockfile from 'proper-lockfile';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -17,6 +18,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';
+  /** Most connections the client opens at once (1 for PGlite). */
+  poolSize: number;
   /** Applies the committed drizzle migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   /** True when the database answers a query. */
@@ -51,6 +54,7 @@ async function openPostgres(url: string, max: number, logger: Logger | undefined
   return {
     db,
     driver: 'postgres',
+    poolSize: max,
     async migrate() {
       // One connection, so the session lock and the migration share it.
       const single = postgres(url, { max: 1, onnotice: () => {} });
@@ -66,15 +70,33 @@ async function openPostgres(url: string, max: number, logger: Logger | undefined
   };
 }
 
+/** A held lock is refreshed every 5 s; one untouched for 20 s was left by a process that died. */
+const DATA_DIR_LOCK = { stale: 20_000, update: 5_000 };
+
 async function openPglite(dataDir: string, logger: Logger | undefined): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  let unlock = async () => {};
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.R_OK | constants.W_OK | constants.X_OK);
+    // PGlite is one process's database: a second process writing the same folder would corrupt it.
+    // The lock is `<dataDir>.lock`, beside the folder, so PGlite's own files stay untouched.
+    unlock = await lockfile.lock(dataDir, DATA_DIR_LOCK);
+  }
+  const client = await PGlite.create(dataDir).catch(async (error: unknown) => {
+    await unlock();
+    throw error;
+  });
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {
     db,
     driver: 'pglite',
+    poolSize: 1,
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     ping: () => client.query('select 1').then(() => true, () => false),
-    close: () => client.close(),
+    // Closing checkpoints PGlite, so the next start finds a clean folder.
+    close: async () => {
+      await client.close();
+      await unlock();
+    },
   };
 }

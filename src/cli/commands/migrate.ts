@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { openDatabase } from '../../db/client';
+import { openMigratedDatabase } from '../../start';
 import { configOf, DATABASE_SETTINGS, withSettings } from '../options';
 
 export const migrateCommand = withSettings(
@@ -7,11 +7,7 @@ export const migrateCommand = withSettings(
   DATABASE_SETTINGS,
 ).action(async (_options, command: Command) => {
   const config = configOf(command);
-  const database = await openDatabase(config);
-  try {
-    await database.migrate();
-  } finally {
-    await database.close();
-  }
+  const database = await openMigratedDatabase(config);
+  await database.close();
   console.log(`berth: the ${database.driver === 'pglite' ? `database in ${config.dataDir}` : 'PostgreSQL database'} is up to date`);
 });

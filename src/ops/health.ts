@@ -1,0 +1,50 @@
+import { desc } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { bigint, pgSchema, serial, text } from 'drizzle-orm/pg-core';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { MIGRATIONS_FOLDER, type Database } from '../db/client';
+import { databasePoolMax } from './metrics';
+
+/** drizzle's own record of applied migrations (schema `drizzle`, as its migrator writes it). */
+const appliedMigrations = pgSchema('drizzle').table('__drizzle_migrations', {
+  id: serial('id').primaryKey(),
+  hash: text('hash').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }),
+});
+
+/** A readiness probe should answer quickly even when the database hangs. */
+const PROBE_TIMEOUT_MS = 2_000;
+
+/** Why the database cannot serve requests yet, or undefined when it can. */
+async function unreadiness(database: Database, latestMigration: number, log: FastifyBaseLogger): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+  });
+  try {
+    const [last] = await Promise.race([
+      database.db.select({ createdAt: appliedMigrations.createdAt }).from(appliedMigrations).orderBy(desc(appliedMigrations.createdAt)).limit(1),
+      timeout,
+    ]);
+    if (!last || (last.createdAt ?? 0) < latestMigration) return 'database is not migrated: run `berth migrate` or start `berth serve`';
+    return undefined;
+  } catch (error) {
+    // The cause (host names, driver messages) goes to the log, not to whoever probes.
+    log.warn({ err: error }, 'readiness probe: database unreachable');
+    return 'database is unreachable';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** GET /healthz: the process answers. GET /readyz: the database answers and holds every migration; 503 otherwise. */
+export function healthRoutes(http: FastifyInstance, database: Database): void {
+  const latestMigration = Math.max(0, ...readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).map((m) => m.folderMillis));
+  databasePoolMax.set({ driver: database.driver }, database.poolSize);
+  http.get('/healthz', async () => ({ status: 'ok' }));
+  http.get('/readyz', async (request, reply) => {
+    const reason = await unreadiness(database, latestMigration, request.log);
+    if (reason) return reply.code(503).send({ status: 'unavailable', reason });
+    return { status: 'ready' };
+  });
+}
