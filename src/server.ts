@@ -27,6 +27,8 @@ export interface AppOptions {
 export interface App {
   http: FastifyInstance;
   services: Services;
+  /** Every route served, as "METHOD /url"; the access tests check each one has an expected outcome. */
+  routes: string[];
 }
 
 export async function buildApp({ config, database }: AppOptions): Promise<App> {
@@ -35,6 +37,10 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     requestIdHeader: false,
     genReqId: requestIdOf,
+  });
+  const routes: string[] = [];
+  http.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
   });
   observeHttp(http);
   const services = createServices(database.db, config.signIn);
@@ -64,5 +70,5 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   await http.register(legacyRoutes, { prefix: '/registry/v1', schema, services });
   healthRoutes(http, database);
   if (graphiqlAssetsBuilt()) await graphiqlAssets(http);
-  return { http, services };
+  return { http, services, routes };
 }
