@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { exitOnError } from '../start';
+import { accountCommand } from './commands/account';
 import { migrateCommand } from './commands/migrate';
 import { serveCommand } from './commands/serve';
 
@@ -12,6 +13,7 @@ const program = new Command('berth')
   .version(version)
   .showHelpAfterError()
   .addCommand(serveCommand)
-  .addCommand(migrateCommand);
+  .addCommand(migrateCommand)
+  .addCommand(accountCommand);
 
 program.parseAsync().catch(exitOnError);
