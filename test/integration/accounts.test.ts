@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { openDatabase } from '../../src/db/client';
+import { buildApp } from '../../src/server';
+import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
+
+let server: TestServer;
+let admin: string;
+let user: string;
+beforeAll(async () => {
+  server = await startServer();
+  admin = await addUser(server, 'ada', 'admin');
+  user = await addUser(server, 'uma');
+});
+afterAll(() => server.close());
+
+const whoAmI = async (authorization: string) => {
+  const { status, body } = await graphql(server, '{ viewer { account { name role } } }', undefined, authorization);
+  return status === 200 ? body.data.viewer.account : body.errors![0].extensions!.code;
+};
+
+const CREATE = 'mutation($name: String!, $role: Role, $password: String) { createAccount(name: $name, role: $role, password: $password) { account { name role } generatedPassword } }';
+
+describe('createAccount', () => {
+  test('an admin creates an account whose generated password is shown once and signs in', async () => {
+    const { body } = await graphql(server, CREATE, { name: 'gen' }, admin);
+    expect(body.data.createAccount.account).toEqual({ name: 'gen', role: 'USER' });
+    const password = body.data.createAccount.generatedPassword;
+    expect(password).toMatch(/^[\w-]{24}$/);
+    expect(await whoAmI(basic('gen', password))).toEqual({ name: 'gen', role: 'USER' });
+  });
+
+  test('an admin may choose the password and the role', async () => {
+    const { body } = await graphql(server, CREATE, { name: 'chosen', role: 'ADMIN', password: 'a chosen passphrase' }, admin);
+    expect(body.data.createAccount).toEqual({ account: { name: 'chosen', role: 'ADMIN' }, generatedPassword: null });
+    expect(await whoAmI(basic('chosen', 'a chosen passphrase'))).toEqual({ name: 'chosen', role: 'ADMIN' });
+  });
+
+  test.each([
+    ['a taken name', { name: 'uma' }, 'CONFLICT'],
+    ['an uppercase name', { name: 'Uma2' }, 'BAD_USER_INPUT'],
+    ['a name with a slash', { name: 'a/b' }, 'BAD_USER_INPUT'],
+    ['a short password', { name: 'shorty', password: 'short' }, 'BAD_USER_INPUT'],
+  ])('refuses %s', async (_case, variables, code) => {
+    const { body } = await graphql(server, CREATE, variables, admin);
+    expect(body.errors?.[0].extensions?.code).toBe(code);
+  });
+
+  test('a user cannot create accounts', async () => {
+    const { body } = await graphql(server, CREATE, { name: 'sneaky' }, user);
+    expect(body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await whoAmI(basic('sneaky', 'anything-at-all'))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('changePassword', () => {
+  const CHANGE = 'mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) { name } }';
+
+  test('a user changes their own password; the old one stops working', async () => {
+    const before = await addUser(server, 'pat');
+    const { body } = await graphql(server, CHANGE, { current: 'pat-password', next: 'pat-new-password' }, before);
+    expect(body.data.changePassword).toEqual({ name: 'pat' });
+    expect(await whoAmI(before)).toBe('UNAUTHENTICATED');
+    expect(await whoAmI(basic('pat', 'pat-new-password'))).toEqual({ name: 'pat', role: 'USER' });
+  });
+
+  test('needs the current password, and does not echo either one', async () => {
+    const { body } = await graphql(server, CHANGE, { current: 'wrong-current-pw', next: 'uma-next-password' }, user);
+    expect(body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(body)).not.toMatch(/wrong-current-pw|uma-next-password/);
+    expect(await whoAmI(user)).toEqual({ name: 'uma', role: 'USER' });
+  });
+
+  test('refuses a too-short new password', async () => {
+    const { body } = await graphql(server, CHANGE, { current: 'uma-password', next: 'tiny' }, user);
+    expect(body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await whoAmI(user)).toEqual({ name: 'uma', role: 'USER' });
+  });
+});
+
+describe('berth account (command line)', () => {
+  const run = promisify(execFile);
+  const cli = (dataDir: string, args: string[], stdin?: string) => {
+    const child = run(process.execPath, ['-r', '@swc-node/register', 'src/cli/index.ts', 'account', ...args], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { PATH: process.env.PATH, BERTH_DATA_DIR: dataDir },
+    });
+    if (stdin !== undefined) child.child.stdin!.end(stdin);
+    return child.then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    );
+  };
+
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'berth-cli-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  /** Signs in over HTTP against the database the commands wrote. */
+  async function signsIn(name: string, password: string) {
+    const database = await openDatabase({ dataDir });
+    const app = await buildApp({ config: { bodyLimit: 65536, logLevel: 'silent' }, database });
+    try {
+      const response = await app.http.inject({ method: 'GET', url: '/registry/v1/namespace', headers: { authorization: basic(name, password) } });
+      return response.statusCode === 200;
+    } finally {
+      await app.http.close();
+      await database.close();
+    }
+  }
+
+  test('add prints a generated password once, passwd --password-stdin replaces it, and both sign in as documented', async () => {
+    const added = await cli(dataDir, ['add', 'ci-admin', '--admin']);
+    expect(added).toMatchObject({ code: 0, stdout: expect.stringMatching(/created admin account ci-admin/) });
+    const generated = /password for ci-admin: (\S+)/.exec(added.stdout)![1];
+    expect(await signsIn('ci-admin', generated)).toBe(true);
+
+    const changed = await cli(dataDir, ['passwd', 'ci-admin', '--password-stdin'], 'piped-in password\n');
+    expect(changed).toMatchObject({ code: 0, stdout: 'changed the password of ci-admin\n' });
+    expect(await signsIn('ci-admin', generated)).toBe(false);
+    expect(await signsIn('ci-admin', 'piped-in password')).toBe(true);
+  });
+
+  test('a taken name or a short password fails with one line and exit status 1', async () => {
+    await cli(dataDir, ['add', 'taken', '--password-stdin'], 'long enough password');
+    expect(await cli(dataDir, ['add', 'taken'])).toEqual({ code: 1, stdout: '', stderr: 'berth: account taken already exists\n' });
+    const short = await cli(dataDir, ['passwd', 'taken', '--password-stdin'], 'short');
+    expect(short).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^berth: a password must be 10 to 1024 characters long\n$/) });
+  });
+});
