@@ -1,11 +1,21 @@
 import type { Page } from '../services/pagination';
 
-/** Shapes a service page as a Relay connection. */
-export function toConnection<T>(page: Page<T>) {
-  const edges = page.nodes.map((node) => ({ cursor: page.cursorOf(node), node }));
+/**
+ * Shapes a service page as a Relay connection, with `extra` fields for the
+ * connection's own resolvers. Edges and page info are getters, so their
+ * cursors are encoded only when a query selects them: a page of 1,000 tags
+ * read through `nodes` builds none.
+ */
+export function toConnection<T, Extra extends object>(page: Page<T>, extra: Extra) {
+  const { nodes } = page;
   return {
-    edges,
-    nodes: page.nodes,
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    ...extra,
+    nodes,
+    get edges() {
+      return nodes.map((node) => ({ cursor: page.cursorOf(node), node }));
+    },
+    get pageInfo() {
+      return { hasNextPage: page.hasNextPage, endCursor: nodes.length ? page.cursorOf(nodes[nodes.length - 1]) : null };
+    },
   };
 }

@@ -28,6 +28,6 @@ export class QueryResolver {
   ) {
     const filter = { scope, keywords: keywords ?? undefined };
     const page = await ctx.services.repositories.list(ctx.viewer, filter, orderBy, pageArgs(first, after));
-    return { ...toConnection(page), filter };
+    return toConnection(page, { filter });
   }
 }
