@@ -1,0 +1,33 @@
+import { isDeepStrictEqual } from 'node:util';
+
+/**
+ * Reads `read()` every `intervalMs` until it equals `expected` (deep equality) or
+ * `timeoutMs` passes, and returns the last value read either way: the caller
+ * asserts on it, so a timeout fails with a diff of what Berth showed instead.
+ * Once equal, it reads again after `holdMs`, so a late duplicate (a count going
+ * past the expected value) still fails.
+ */
+export async function eventually<T>(read: () => Promise<T>, expected: T, { timeoutMs = 15_000, intervalMs = 200, holdMs = 1_000 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (isDeepStrictEqual(value, expected)) {
+      await sleep(holdMs);
+      return read();
+    }
+    if (Date.now() >= deadline) return value;
+    await sleep(intervalMs);
+  }
+}
+
+/** Polls `check()` until it returns true or the timeout passes; returns whether it did. */
+export async function until(check: () => Promise<boolean>, { timeoutMs = 20_000, intervalMs = 200 } = {}): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(intervalMs);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
