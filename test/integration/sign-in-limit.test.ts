@@ -1,0 +1,72 @@
+import { request } from 'node:http';
+import { loadConfig } from '../../src/config';
+import { buildApp, type App } from '../../src/server';
+import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
+
+const MAX_FAILURES = 3;
+const WINDOW_SECONDS = 3;
+
+let server: TestServer;
+/** A second Berth process over the same database, as behind a load balancer. */
+let sibling: App;
+let siblingUrl: string;
+beforeAll(async () => {
+  const env = { BERTH_SIGNIN_MAX_FAILURES: String(MAX_FAILURES), BERTH_SIGNIN_WINDOW_SECONDS: String(WINDOW_SECONDS) };
+  server = await startServer({ env });
+  sibling = await buildApp({ config: loadConfig({ ...env, LOG_LEVEL: 'silent' }), database: server.database });
+  await sibling.http.listen({ port: 0, host: '127.0.0.1' });
+  siblingUrl = `http://127.0.0.1:${(sibling.http.server.address() as { port: number }).port}`;
+});
+afterAll(async () => {
+  await sibling?.http.close();
+  await server?.close();
+});
+
+/** GET /repositories/mine as `authorization`, from a chosen loopback address (all of 127/8 is the local host). */
+function mine(base: string, authorization: string, from: string) {
+  return new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
+    const req = request(`${base}/registry/v1/repositories/mine`, { headers: { authorization }, localAddress: from }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('after the limit of failures for one account, even the right password waits, from any address and any process', async () => {
+  await addUser(server, 'victim');
+  for (let i = 0; i < MAX_FAILURES; i++) {
+    expect((await mine(server.url, basic('victim', `guess-${i}`), `127.0.1.${i + 1}`)).status).toBe(401);
+  }
+  const blocked = await mine(siblingUrl, basic('victim', 'victim-password'), '127.0.2.1');
+  expect(blocked.status).toBe(429);
+  expect(Number(blocked.retryAfter)).toBeGreaterThanOrEqual(1);
+  expect(Number(blocked.retryAfter)).toBeLessThanOrEqual(WINDOW_SECONDS);
+  expect(JSON.parse(blocked.body)).toMatchObject({ code: expect.any(Number), message: expect.stringMatching(/too many failed sign-ins/) });
+
+  const viaGraphql = await graphql(server, '{ viewer { account { name } } }', undefined, basic('victim', 'victim-password'));
+  expect({ status: viaGraphql.status, code: viaGraphql.body.errors?.[0].extensions?.code }).toEqual({ status: 429, code: 'TOO_MANY_REQUESTS' });
+
+  await new Promise((resolve) => setTimeout(resolve, Number(blocked.retryAfter) * 1000 + 100));
+  expect((await mine(server.url, basic('victim', 'victim-password'), '127.0.2.1')).status).toBe(200);
+});
+
+test('after the limit of failures from one address, it waits whatever account it tries', async () => {
+  await addUser(server, 'bystander');
+  for (let i = 0; i < MAX_FAILURES; i++) {
+    expect((await mine(server.url, basic(`sprayed-${i}`, 'Winter2024!'), '127.0.3.1')).status).toBe(401);
+  }
+  expect((await mine(siblingUrl, basic('bystander', 'bystander-password'), '127.0.3.1')).status).toBe(429);
+  // The same account from elsewhere is unaffected.
+  expect((await mine(server.url, basic('bystander', 'bystander-password'), '127.0.3.2')).status).toBe(200);
+});
+
+test('wrong current passwords in changePassword count too', async () => {
+  const authorization = await addUser(server, 'stolen-session');
+  const change = (current: string) =>
+    graphql(server, 'mutation($c: String!) { changePassword(currentPassword: $c, newPassword: "attacker-choice") { name } }', { c: current }, authorization);
+  for (let i = 0; i < MAX_FAILURES; i++) expect((await change(`guess-${i}`)).body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  expect((await change('stolen-session-password')).status).toBe(429);
+});
