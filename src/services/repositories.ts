@@ -146,7 +146,9 @@ export class RepositoryService {
     if (!canManage(viewer, { ownerId: repository.namespaceOwnerId })) {
       throw forbidden(`only the owner of namespace ${namespace} can change ${namespace}/${name}`);
     }
-    await tx.execute(sql`select 1 from ${repositories} where ${repositories.id} = ${repository.id} for update`);
+    // A concurrent change may have removed the repository while this one waited for the lock.
+    const [locked] = await tx.select({ id: repositories.id }).from(repositories).where(eq(repositories.id, repository.id)).for('update');
+    if (!locked) throw notFound(`repository ${namespace}/${name} not found`);
     return repository;
   }
 

@@ -2,7 +2,8 @@ import { asc } from 'drizzle-orm';
 import { manifests, repositories, tags } from '../../src/db/schema';
 import { EMPTY_LAYER_DIGEST } from '../../src/rest/schema1';
 import { addUser, basic, startServer, type TestServer } from '../support/harness';
-import { fakeDigest, insertRepositories, type SeededRepository } from '../support/seed';
+import { MAX_PAGE_SIZE } from '../../src/services/pagination';
+import { fakeDigest, insertRepositories, seed, type SeededRepository } from '../support/seed';
 
 interface LegacyResponse {
   status: number;
@@ -365,6 +366,38 @@ describe('changes', () => {
     expectLegacyError(await call(server, 'GET', `/tag/list/alice/pub-${contentType.length}`), 404);
   });
 
+  test('deleting the last two tags at once still removes the repository', async () => {
+    await seedRepository('del-race', ['a', 'b']);
+    const [a, b] = await Promise.all([
+      call(server, 'DELETE', '/manifests/a/alice/del-race', { authorization: alice }),
+      call(server, 'DELETE', '/manifests/alice/del-race?tag=b', { authorization: alice }),
+    ]);
+    expectSuccess(a);
+    expectSuccess(b);
+    expect(names(expectSuccess(await call(server, 'GET', '/repositories/mine', { authorization: alice })))).not.toContain('alice/del-race');
+  });
+
+  test('of two deletes of one repository at once, one succeeds and the other finds nothing', async () => {
+    await seedRepository('del-twice', ['a', 'b']);
+    const answers = await Promise.all([
+      call(server, 'DELETE', '/manifests/alice/del-twice', { authorization: alice }),
+      call(server, 'DELETE', '/manifests/alice/del-twice', { authorization: alice }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 404]);
+  });
+
+  test('a publicity change racing a delete of the repository never reports success for a repository that is gone', async () => {
+    await seedRepository('del-patch', ['a']);
+    const [deleted, patched] = await Promise.all([
+      call(server, 'DELETE', '/manifests/alice/del-patch', { authorization: alice }),
+      call(server, 'PATCH', '/alice/del-patch/publicity', { authorization: alice, contentType: 'application/json', body: '{"Publicity": 0}' }),
+    ]);
+    expectSuccess(deleted);
+    // Either the change came first, or it found no repository.
+    expect([200, 404]).toContain(patched.status);
+    expect(names(expectSuccess(await call(server, 'GET', '/repositories/mine', { authorization: alice })))).not.toContain('alice/del-patch');
+  });
+
   test('PATCH publicity to the value it already has succeeds', async () => {
     await seedRepository('pub-same', ['a']);
     expectSuccess(await call(server, 'PATCH', '/alice/pub-same/publicity', { authorization: alice, contentType: 'application/json', body: '{"Publicity": 1}' }));
@@ -570,6 +603,44 @@ describe('access to private repositories', () => {
 
   test('an admin may change a private repository of any namespace', async () => {
     expectSuccess(await call(server, 'PATCH', '/bob/closed/publicity', { authorization: admin, contentType: 'application/json', body: '{"Publicity": 0}' }));
+  });
+});
+
+describe('lists longer than a GraphQL page', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+    await seed(server.database.db, { repositories: MAX_PAGE_SIZE + 20, tagsPerRepository: 0, prefix: 'many' });
+    await insertRepositories(server.database.db, [
+      {
+        namespace: 'library',
+        name: 'tagged',
+        pullCount: 3_000_000_000,
+        pushCount: 2_500_000_000,
+        tags: Array.from({ length: MAX_PAGE_SIZE + 3 }, (_, i) => ({ name: `t${String(i).padStart(4, '0')}`, pullCount: i === 0 ? 4_000_000_000 : 0 })),
+      },
+    ]);
+  });
+  afterAll(() => server.close());
+
+  test('/repositories/public answers every repository, unpaged, newest first', async () => {
+    const data = expectSuccess(await call(server, 'GET', '/repositories/public'));
+    expect(data).toHaveLength(MAX_PAGE_SIZE + 21);
+    const times = data.map((r: { CreatedAt: string }) => r.CreatedAt);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(new Set(data.map((r: { ID: number }) => r.ID)).size).toBe(data.length);
+  });
+
+  test('/tag/list answers every tag, unpaged', async () => {
+    const data = expectSuccess(await call(server, 'GET', '/tag/list/library/tagged'));
+    expect(data).toHaveLength(MAX_PAGE_SIZE + 3);
+    expect(data[0]).toMatchObject({ Tag: 't0000', PullCount: 4_000_000_000 });
+    expect(data[data.length - 1].Tag).toBe(`t${String(MAX_PAGE_SIZE + 2).padStart(4, '0')}`);
+  });
+
+  test('counters beyond 32 bits stay exact integers', async () => {
+    const data = expectSuccess(await call(server, 'GET', '/repositories/public?keywords=tagged'));
+    expect(data).toEqual([expect.objectContaining({ PullCount: 3_000_000_000, PushCount: 2_500_000_000 })]);
   });
 });
 
