@@ -15,6 +15,8 @@ const appliedMigrations = pgSchema('drizzle').table('__drizzle_migrations', {
 /** A readiness probe should answer quickly even when the database hangs. */
 const PROBE_TIMEOUT_MS = 2_000;
 
+const NOT_MIGRATED = 'database is not migrated: run `berth migrate`, or restart `berth serve`, which migrates';
+
 /** Why the database cannot serve requests yet, or undefined when it can. */
 async function unreadiness(database: Database, latestMigration: number, log: FastifyBaseLogger): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
@@ -26,9 +28,12 @@ async function unreadiness(database: Database, latestMigration: number, log: Fas
       database.db.select({ createdAt: appliedMigrations.createdAt }).from(appliedMigrations).orderBy(desc(appliedMigrations.createdAt)).limit(1),
       timeout,
     ]);
-    if (!last || (last.createdAt ?? 0) < latestMigration) return 'database is not migrated: run `berth migrate` or start `berth serve`';
+    if (!last || (last.createdAt ?? 0) < latestMigration) return NOT_MIGRATED;
     return undefined;
   } catch (error) {
+    // drizzle wraps the driver's error; 42P01/3F000: no migrations table (or schema) yet.
+    const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code;
+    if (code === '42P01' || code === '3F000') return NOT_MIGRATED;
     // The cause (host names, driver messages) goes to the log, not to whoever probes.
     log.warn({ err: error }, 'readiness probe: database unreachable');
     return 'database is unreachable';
