@@ -15,6 +15,8 @@ interface DemoImage {
   layers: number[];
   commands: string[];
   pulls: number;
+  /** Pushes of this digest (default 1). */
+  pushes?: number;
   pushedAt: string;
 }
 
@@ -26,7 +28,7 @@ interface DemoRepository {
   images: DemoImage[];
 }
 
-/** Modelled on the examples of the legacy API document. */
+/** Modelled on the examples of the legacy API document: /repositories/public and admin/nginx's tag list answer as it shows. */
 const DEMO: DemoRepository[] = [
   {
     namespace: 'library',
@@ -34,9 +36,9 @@ const DEMO: DemoRepository[] = [
     isPublic: true,
     createdAt: '2016-08-03T07:58:53Z',
     images: [
-      { tag: 'v1', mediaType: DOCKER_MANIFEST, layers: [51_200_000, 2_800], commands: ['ADD rootfs.tar.gz /', 'COPY registry /bin/registry'], pulls: 9, pushedAt: '2016-08-03T07:58:53Z' },
+      { tag: 'v1', mediaType: DOCKER_MANIFEST, layers: [51_200_000, 2_800], commands: ['ADD rootfs.tar.gz /', 'COPY registry /bin/registry'], pulls: 9, pushes: 2, pushedAt: '2016-08-03T07:58:53Z' },
       { tag: 'v2', mediaType: DOCKER_MANIFEST, layers: [51_200_000, 3_100], commands: ['ADD rootfs.tar.gz /', 'COPY registry /bin/registry'], pulls: 8, pushedAt: '2016-08-03T08:10:12Z' },
-      { tag: 'v3', mediaType: OCI_MANIFEST, layers: [51_200_000, 3_300, 1_200], commands: ['ADD rootfs.tar.gz /', 'COPY registry /bin/registry', 'COPY config.yml /etc/docker/registry/config.yml'], pulls: 11, pushedAt: '2016-08-03T08:23:40Z' },
+      { tag: 'v3', mediaType: OCI_MANIFEST, layers: [51_200_000, 3_300, 1_200], commands: ['ADD rootfs.tar.gz /', 'COPY registry /bin/registry', 'COPY config.yml /etc/docker/registry/config.yml'], pulls: 11, pushes: 3, pushedAt: '2016-08-03T08:23:40Z' },
     ],
   },
   {
@@ -44,7 +46,7 @@ const DEMO: DemoRepository[] = [
     name: 'nginx',
     isPublic: true,
     createdAt: '2016-08-03T08:55:01Z',
-    images: [{ tag: 'latest', mediaType: DOCKER_MANIFEST, layers: [27_100_000, 24_000_000, 4_129_862], commands: ['ADD rootfs.tar.gz /', 'RUN apt-get install -y nginx', 'COPY nginx.conf /etc/nginx/nginx.conf'], pulls: 1, pushedAt: '2016-08-03T08:55:01Z' }],
+    images: [{ tag: 'latest', mediaType: DOCKER_MANIFEST, layers: [27_100_000, 24_000_000, 4_128_382], commands: ['ADD rootfs.tar.gz /', 'RUN apt-get install -y nginx', 'COPY nginx.conf /etc/nginx/nginx.conf'], pulls: 1, pushedAt: '2016-08-03T08:55:01Z' }],
   },
   {
     namespace: 'admin',
@@ -75,7 +77,7 @@ export async function loadDemo(db: Db): Promise<boolean> {
           name: demo.name,
           isPublic: demo.isPublic,
           pullCount: demo.images.reduce((sum, i) => sum + i.pulls, 0),
-          pushCount: demo.images.length,
+          pushCount: demo.images.reduce((sum, i) => sum + (i.pushes ?? 1), 0),
           createdAt,
           updatedAt: new Date(last.pushedAt),
           lastPushedAt: new Date(last.pushedAt),
@@ -101,7 +103,7 @@ export async function loadDemo(db: Db): Promise<boolean> {
             os: 'linux',
             history,
             pullCount: image.pulls,
-            pushCount: 1,
+            pushCount: image.pushes ?? 1,
             createdAt: pushedAt,
           })
           .returning();

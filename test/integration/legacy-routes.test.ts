@@ -1,5 +1,6 @@
 import { asc } from 'drizzle-orm';
 import { manifests, repositories, tags } from '../../src/db/schema';
+import { loadDemo } from '../../src/demo';
 import { EMPTY_LAYER_DIGEST } from '../../src/rest/schema1';
 import { addUser, basic, startServer, type TestServer } from '../support/harness';
 import { MAX_PAGE_SIZE } from '../../src/services/pagination';
@@ -641,6 +642,54 @@ describe('lists longer than a GraphQL page', () => {
   test('counters beyond 32 bits stay exact integers', async () => {
     const data = expectSuccess(await call(server, 'GET', '/repositories/public?keywords=tagged'));
     expect(data).toEqual([expect.objectContaining({ PullCount: 3_000_000_000, PushCount: 2_500_000_000 })]);
+  });
+});
+
+describe('demo data', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+    await loadDemo(server.database.db);
+  });
+  afterAll(() => server.close());
+
+  test('answers /repositories/public as the document’s example', async () => {
+    const data = expectSuccess(await call(server, 'GET', '/repositories/public'));
+    expect(data).toEqual([
+      {
+        CreatedAt: '2016-08-03T08:55:01Z',
+        DeletedAt: null,
+        ID: expect.any(Number),
+        Image: 'nginx',
+        LatestTag: 'latest',
+        Namespace: 'admin',
+        Publicity: 1,
+        PullCount: 1,
+        PushCount: 1,
+        UpdatedAt: '2016-08-03T08:55:01Z',
+      },
+      {
+        CreatedAt: '2016-08-03T07:58:53Z',
+        DeletedAt: null,
+        ID: expect.any(Number),
+        Image: 'registry',
+        LatestTag: 'v3',
+        Namespace: 'library',
+        Publicity: 1,
+        PullCount: 28,
+        PushCount: 6,
+        UpdatedAt: '2016-08-03T08:23:40Z',
+      },
+    ]);
+  });
+
+  test('answers admin/nginx’s tag list with the document’s size and counts', async () => {
+    const data = expectSuccess(await call(server, 'GET', '/tag/list/admin/nginx'));
+    expect(data).toEqual([expect.objectContaining({ Tag: 'latest', Image: 'nginx', Namespace: 'admin', Publicity: 1, Size: 55_229_862, PullCount: 1, PushCount: 1 })]);
+  });
+
+  test('keeps its private repository away from anonymous callers', async () => {
+    expectLegacyError(await call(server, 'GET', '/tag/list/admin/secrets'), 404);
   });
 });
 
