@@ -67,7 +67,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
       }
     },
   });
-  await http.register(legacyRoutes, { prefix: '/registry/v1', schema, services });
+  await http.register(legacyRoutes, { prefix: '/registry/v1', schema, services, allowedOrigins: config.corsOrigins });
   healthRoutes(http, database);
   if (graphiqlAssetsBuilt()) await graphiqlAssets(http);
   return { http, services, routes };

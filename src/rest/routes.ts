@@ -14,6 +14,7 @@ import {
   type LegacyRepositoriesQuery,
   type LegacyTagsQuery,
 } from './generated';
+import { refuseCrossSiteWrites } from './cross-site';
 import { operationRunner } from './execute';
 import { namespaceRoutes } from './namespace.routes';
 import { toSchema1 } from './schema1';
@@ -21,6 +22,8 @@ import { toSchema1 } from './schema1';
 interface Options {
   schema: GraphQLSchema;
   services: Services;
+  /** Configured CORS origins, which may also write. */
+  allowedOrigins?: readonly string[];
 }
 
 type Params = Record<string, string>;
@@ -65,8 +68,9 @@ const toLegacyTag = (repository: NonNullable<LegacyTagsQuery['repository']>) => 
  * the same schema as /graphql, so the two APIs cannot disagree, then reshapes
  * the result into the legacy envelope and PascalCase fields.
  */
-export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { schema, services }) => {
+export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { schema, services, allowedOrigins = [] }) => {
   const run = operationRunner(schema, services);
+  app.addHook('onRequest', refuseCrossSiteWrites(allowedOrigins));
 
   /** Legacy lists were never paged, so walk every page of the connection. */
   async function everyPage<T>(fetch: (after: string | null) => Promise<{ nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>) {

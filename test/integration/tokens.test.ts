@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import { accessTokens } from '../../src/db/schema';
 import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
 import { insertRepositories } from '../support/seed';
 
@@ -33,9 +34,8 @@ test('a token is shown once, stored only as its SHA-256, and signs in as Bearer 
   expect(secret).toMatch(/^berth_[\w-]{43}$/);
   expect(token).toMatchObject({ name: 'ci', expiresAt: null, lastUsedAt: null });
 
-  const stored = await server.database.db.execute(sql`select * from access_tokens where id = ${token.id}`);
-  const row = ('rows' in stored ? stored.rows : stored)[0] as Record<string, unknown>;
-  expect(row.secret_hash).toBe(createHash('sha256').update(secret).digest('hex'));
+  const [row] = await server.database.db.select().from(accessTokens).where(eq(accessTokens.id, token.id));
+  expect(row.secretHash).toBe(createHash('sha256').update(secret).digest('hex'));
   expect(JSON.stringify(row)).not.toContain(secret);
 
   const rest = await mine(`Bearer ${secret}`);

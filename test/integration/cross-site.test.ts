@@ -1,0 +1,129 @@
+import { eq } from 'drizzle-orm';
+import { createAccount } from '../../src/auth/accounts';
+import { namespaces } from '../../src/db/schema';
+import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
+
+const ALLOWED = 'https://ui.example.com';
+const ELSEWHERE = 'https://evil.example.net';
+
+/** A browser's preflight before a cross-site POST with JSON and an Authorization header. */
+const preflight = (server: TestServer, path: string, origin: string) =>
+  fetch(`${server.url}${path}`, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+  });
+
+describe('with no origins configured', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  test.each(['/graphql', '/registry/v1/repositories/mine'])('%s grants no origin cross-site access', async (path) => {
+    const answer = await preflight(server, path, ALLOWED);
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    const read = await fetch(`${server.url}/registry/v1/repositories/public`, { headers: { origin: ALLOWED } });
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  describe("Apollo's CSRF prevention", () => {
+    const query = encodeURIComponent('{ viewer { account { name } } }');
+
+    test('refuses a GET query without a preflight-forcing header', async () => {
+      const answer = await fetch(`${server.url}/graphql?query=${query}`);
+      expect(answer.status).toBe(400);
+      expect(await answer.text()).toMatch(/CSRF/);
+    });
+
+    // Browsers send cached Basic credentials with a cross-site form post; such a post must not run a mutation.
+    test.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])('refuses a mutation POSTed as %s', async (type) => {
+      const authorization = await addUser(server, `victim-${type.replace(/\W.*/, '')}`);
+      const answer = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': type, authorization },
+        body: JSON.stringify({ query: 'mutation { createToken(name: "planted") { secret } }' }),
+      });
+      expect([400, 415]).toContain(answer.status);
+      const { body } = await graphql(server, '{ viewer { tokens { name } } }', undefined, authorization);
+      expect(body.data.viewer.tokens).toEqual([]);
+    });
+
+    test('answers a GET that carries apollo-require-preflight, and a JSON POST', async () => {
+      const get = await fetch(`${server.url}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(get.status).toBe(200);
+      const post = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { account { name } } }' }) });
+      expect(await post.json()).toEqual({ data: { viewer: { account: null } } });
+    });
+  });
+});
+
+/** A form another site posts at /registry/v1/namespace, carrying the victim's cached Basic credentials. */
+const formPost = (server: TestServer, authorization: string, headers: Record<string, string>) =>
+  fetch(`${server.url}/registry/v1/namespace`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization, ...headers },
+    body: '{"Namespace":"planted"}',
+  });
+
+describe('legacy REST writes from a browser', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ env: { BERTH_CORS_ORIGINS: ALLOWED } });
+  });
+  afterAll(() => server.close());
+
+  const namespaceOf = async (authorization: string) =>
+    ((await (await fetch(`${server.url}/registry/v1/namespace`, { headers: { authorization } })).json()) as any).data;
+
+  test.each([
+    ['another site', { origin: ELSEWHERE, 'sec-fetch-site': 'cross-site' }],
+    ['another site, from a browser without Sec-Fetch-Site', { origin: ELSEWHERE }],
+  ])('are refused from %s', async (_case, headers) => {
+    const authorization = await createAccountWithoutNamespace(server);
+    const answer = await formPost(server, authorization, headers);
+    expect(answer.status).toBe(403);
+    expect(await namespaceOf(authorization)).toBeNull();
+  });
+
+  test.each([
+    ['the same origin', (s: TestServer) => ({ origin: s.url, 'sec-fetch-site': 'same-origin' })],
+    ['a configured origin', () => ({ origin: ALLOWED, 'sec-fetch-site': 'cross-site' })],
+    ['curl (no Origin)', () => ({})],
+  ])('are accepted from %s', async (_case, headers) => {
+    const authorization = await createAccountWithoutNamespace(server);
+    expect((await formPost(server, authorization, headers(server))).status).toBe(200);
+    expect(await namespaceOf(authorization)).toMatchObject({ Namespace: 'planted' });
+    await server.database.db.delete(namespaces).where(eq(namespaces.name, 'planted'));
+  });
+});
+
+let accountsMade = 0;
+async function createAccountWithoutNamespace(server: TestServer) {
+  const name = `writer-${++accountsMade}`;
+  await createAccount(server.database.db, { name, password: 'writer-password', role: 'user' });
+  return basic(name, 'writer-password');
+}
+
+describe('with BERTH_CORS_ORIGINS set', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ env: { BERTH_CORS_ORIGINS: `${ALLOWED}, https://other.example.com` } });
+  });
+  afterAll(() => server.close());
+
+  test.each(['/graphql', '/registry/v1/repositories/mine'])('%s lets a configured origin send Authorization', async (path) => {
+    const answer = await preflight(server, path, ALLOWED);
+    expect(answer.status).toBe(204);
+    expect(answer.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    expect(answer.headers.get('access-control-allow-headers')?.toLowerCase()).toMatch(/authorization/);
+  });
+
+  test('a configured origin reads responses; any other origin does not', async () => {
+    const allowed = await fetch(`${server.url}/registry/v1/repositories/public`, { headers: { origin: ALLOWED } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    expect((await preflight(server, '/graphql', ELSEWHERE)).headers.get('access-control-allow-origin')).toBeNull();
+    const other = await fetch(`${server.url}/registry/v1/repositories/public`, { headers: { origin: ELSEWHERE } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
