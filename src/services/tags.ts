@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { manifests, repositories, tags } from '../db/schema';
@@ -25,9 +25,43 @@ const tagColumns = {
   digest: manifests.digest,
   mediaType: manifests.mediaType,
   size: manifests.size,
-  pullCount: sql<number>`${manifests.pullCount}`.mapWith(Number).as('manifest_pull_count'),
-  pushCount: sql<number>`${manifests.pushCount}`.mapWith(Number).as('manifest_push_count'),
+  pullCount: manifests.pullCount,
+  pushCount: manifests.pushCount,
 };
+
+/** A tag as a JSON array, in `tagTuple` order; times are epoch milliseconds. */
+type TagTuple = [number, string, number, number, number, number, string, string, number, number, number];
+const epochMs = (column: SQLWrapper) => sql`(extract(epoch from ${column}) * 1000)::bigint`;
+const tagTuple = sql.join(
+  [
+    tags.id,
+    tags.name,
+    tags.manifestId,
+    epochMs(tags.createdAt),
+    epochMs(tags.updatedAt),
+    epochMs(tags.pushedAt),
+    manifests.digest,
+    manifests.mediaType,
+    manifests.size,
+    manifests.pullCount,
+    manifests.pushCount,
+  ],
+  sql`, `,
+);
+const fromTuple = (repositoryId: number, t: TagTuple): TagRecord => ({
+  id: t[0],
+  name: t[1],
+  repositoryId,
+  manifestId: t[2],
+  createdAt: new Date(t[3]),
+  updatedAt: new Date(t[4]),
+  pushedAt: new Date(t[5]),
+  digest: t[6],
+  mediaType: t[7],
+  size: t[8],
+  pullCount: t[9],
+  pushCount: t[10],
+});
 
 export interface TagRecord {
   id: number;
@@ -75,24 +109,23 @@ export class TagService {
     }
     const ranked = this.db
       .select({
-        ...tagColumns,
+        id: tags.id,
         rank: sql<number>`row_number() over (partition by ${tags.repositoryId} order by ${sort(column)}, ${sort(tags.id)})`.as('rank'),
       })
       .from(tags)
-      .innerJoin(manifests, eq(tags.manifestId, manifests.id))
       .where(and(...conditions))
       .as('ranked');
+    // One row per repository whose tags PostgreSQL hands over as one JSON
+    // array: JSON.parse reads a page of 1,000 tags several times faster than
+    // the driver and the ORM map 1,000 rows of twelve columns.
     const rows = await this.db
-      .select()
+      .select({ repositoryId: tags.repositoryId, page: sql<TagTuple[]>`json_agg(json_build_array(${tagTuple}) order by ${ranked.rank})` })
       .from(ranked)
+      .innerJoin(tags, eq(tags.id, ranked.id))
+      .innerJoin(manifests, eq(tags.manifestId, manifests.id))
       .where(lte(ranked.rank, page.first + 1))
-      .orderBy(ranked.repositoryId, ranked.rank);
-    const byRepository = new Map<number, TagRecord[]>();
-    for (const { rank: _rank, ...row } of rows) {
-      const list = byRepository.get(row.repositoryId) ?? [];
-      list.push(row);
-      byRepository.set(row.repositoryId, list);
-    }
+      .groupBy(tags.repositoryId);
+    const byRepository = new Map(rows.map((row) => [row.repositoryId, row.page.map((tuple) => fromTuple(row.repositoryId, tuple))]));
     const cursorOf = (tag: TagRecord) => encodeCursor(order.field === 'name' ? tag.name : tag.pushedAt, tag.id);
     return repositoryIds.map((id) => {
       const list = byRepository.get(id) ?? [];
