@@ -15,6 +15,8 @@ export interface Config {
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
   logLevel: string;
+  /** Answer each HTTP request's SQL statement count in an `x-sql-statements` header (benchmarks, diagnosis); off by default. */
+  sqlStats: boolean;
   /** Origins allowed to call Berth from a browser on another site; none (CORS off) by default. */
   corsOrigins: string[];
   signIn: SignInLimit;
@@ -51,6 +53,7 @@ export const SETTINGS = {
   BERTH_DEMO: { flag: '--demo', negatable: true, description: 'load the demo data into an empty database; --no-demo to skip (default: on for PGlite, off for a server)' },
   BERTH_BODY_LIMIT: { flag: '--body-limit <bytes>', description: 'largest request body accepted (default 1048576)' },
   LOG_LEVEL: { flag: '--log-level <level>', description: 'fatal, error, warn, info, debug, trace or silent (default info)' },
+  BERTH_SQL_STATS: { flag: '--sql-stats', negatable: true, description: 'add an x-sql-statements header counting the SQL statements of each request (default off)' },
   BERTH_CORS_ORIGINS: { flag: '--cors-origins <origins>', description: 'comma-separated origins allowed cross-site browser access (default none: CORS off)' },
   BERTH_SIGNIN_MAX_FAILURES: { flag: '--signin-max-failures <number>', description: 'failed sign-ins per account and per address before 429 (default 10)' },
   BERTH_SIGNIN_WINDOW_SECONDS: { flag: '--signin-window-seconds <number>', description: 'how long a failed sign-in counts, in seconds (default 900)' },
@@ -78,6 +81,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     adminPassword: env.BERTH_ADMIN_PASSWORD || undefined,
     bodyLimit: integer(env, 'BERTH_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    sqlStats: flag(env, 'BERTH_SQL_STATS', false),
     corsOrigins: origins(env, 'BERTH_CORS_ORIGINS'),
     signIn: {
       maxFailures: integer(env, 'BERTH_SIGNIN_MAX_FAILURES', DEFAULT_SIGN_IN_LIMIT.maxFailures, 1, 1_000_000),

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { viewerOf } from './auth/request';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import { reportStatementCounts } from './db/statement-stats';
 import { BerthError } from './errors';
 import { graphiqlAssets, graphiqlAssetsBuilt } from './graphiql/assets';
 import { graphiqlLandingPage } from './graphiql/landing-page';
@@ -20,7 +21,7 @@ import { legacyRoutes } from './rest/routes';
 import { createServices, type Services } from './services';
 
 export interface AppOptions {
-  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'corsOrigins' | 'signIn'>>;
+  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn'>>;
   database: Database;
 }
 
@@ -43,6 +44,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
   });
   observeHttp(http);
+  if (config.sqlStats) reportStatementCounts(http);
   const services = createServices(database.db, config.signIn);
   // Without configured origins no CORS headers are sent, so browsers keep other sites out.
   if (config.corsOrigins?.length) await http.register(cors, { origin: config.corsOrigins, maxAge: 600 });

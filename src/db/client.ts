@@ -10,6 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import lockfile from 'proper-lockfile';
 import * as schema from './schema';
+import { countStatement } from './statement-stats';
 
 export type Schema = typeof schema;
 /** The drizzle database, whichever driver is underneath. */
@@ -35,6 +36,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** Sees every SQL statement; tests use it to count statements per request. */
   onQuery?: (query: string) => void;
+  /** Count statements per HTTP request (BERTH_SQL_STATS), when no `onQuery` is given. */
+  sqlStats?: boolean;
 }
 
 export const MIGRATIONS_FOLDER = path.resolve(__dirname, '../../drizzle');
@@ -43,7 +46,8 @@ export const MIGRATIONS_FOLDER = path.resolve(__dirname, '../../drizzle');
 const MIGRATION_LOCK_KEY = 0x62657274;
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  const logger: Logger | undefined = options.onQuery && { logQuery: (query) => options.onQuery!(query) };
+  const onQuery = options.onQuery ?? (options.sqlStats ? countStatement : undefined);
+  const logger: Logger | undefined = onQuery && { logQuery: (query) => onQuery(query) };
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10, logger);
   return openPglite(options.dataDir, logger);
 }
