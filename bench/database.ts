@@ -1,0 +1,75 @@
+import { rmSync } from 'node:fs';
+import postgres from 'postgres';
+import { ensureAdmin } from '../src/auth/accounts';
+import { hashPassword } from '../src/auth/passwords';
+import { openDatabase } from '../src/db/client';
+import { catalogStatements, historyStatements, type Scale } from './data';
+
+export const ADMIN_PASSWORD = 'bench-admin-password';
+
+export const databaseUrlFor = (serverUrl: string, name: string) => {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+async function timed(log: (line: string) => void, label: string, work: () => Promise<unknown>) {
+  const started = Date.now();
+  await work();
+  log(`  ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Runs Berth's migrations, creates the admin account, then the catalog; returns how long it took. */
+async function loadCatalog(databaseUrl: string | undefined, dataDir: string, scale: Scale, log: (line: string) => void) {
+  const database = await openDatabase({ databaseUrl, dataDir, poolSize: 1 });
+  try {
+    await database.migrate();
+    await ensureAdmin(database.db, ADMIN_PASSWORD);
+    const statements = catalogStatements(scale, await hashPassword('bench-owner-password'));
+    await timed(log, 'catalog', async () => {
+      for (const statement of statements) await database.db.execute(statement);
+    });
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * Creates `<name>` (catalog and full event history) and `<name>_nohistory`
+ * (the same catalog, no events) on the PostgreSQL server, replacing any
+ * earlier copies.
+ */
+export async function loadPostgres(serverUrl: string, name: string, scale: Scale, log: (line: string) => void) {
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    for (const db of [name, `${name}_nohistory`]) await admin.unsafe(`drop database if exists ${db} with (force)`);
+    await admin.unsafe(`create database ${name}`);
+    await loadCatalog(databaseUrlFor(serverUrl, name), '', scale, log);
+    // A copy taken before the history, so REST latency can be compared with and without it.
+    await admin.unsafe(`create database ${name}_nohistory template ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const bench = postgres(databaseUrlFor(serverUrl, name), { max: 1, onnotice: () => {} });
+  try {
+    await timed(log, `history (${scale.events.toLocaleString('en')} events)`, async () => {
+      for (const statement of historyStatements(scale)) await bench.unsafe(statement);
+    });
+  } finally {
+    await bench.end();
+  }
+}
+
+/** The same data set in an embedded PGlite folder. */
+export async function loadPglite(dataDir: string, scale: Scale, log: (line: string) => void) {
+  rmSync(dataDir, { recursive: true, force: true });
+  await loadCatalog(undefined, dataDir, scale, log);
+  const database = await openDatabase({ dataDir, poolSize: 1 });
+  try {
+    await timed(log, `history (${scale.events.toLocaleString('en')} events)`, async () => {
+      for (const statement of historyStatements(scale)) await database.db.execute(statement);
+    });
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The load generator, run as its own process so it never shares an event
+ * loop with what it measures: `node -r @swc-node/register bench/load.ts '<json LoadSpec>'`.
+ * Prints one JSON line with the autocannon result (and, for ingest, what was sent).
+ */
+import autocannon from 'autocannon';
+
+export interface IngestTarget {
+  repository: string;
+  digest: string;
+  mediaType: string;
+  tag: string;
+}
+
+export interface LoadSpec {
+  url: string;
+  connections: number;
+  /** Seconds; ignored when `amount` is set. */
+  duration: number;
+  amount?: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Webhook envelopes built per request instead of a fixed body. */
+  ingest?: { runId: string; targets: IngestTarget[]; duplicateEvery: number; pushEvery: number };
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+  ingest?: { envelopes: number; uniqueEvents: number; uniquePulls: number; uniquePushes: number; duplicates: number };
+}
+
+export const ENVELOPE_TYPE = 'application/vnd.docker.distribution.events.v1+json';
+
+/** A one-event envelope as Distribution 2.8 sends it (see the captured events). */
+export function envelope(id: string, action: 'pull' | 'push', target: IngestTarget, at: Date): string {
+  return JSON.stringify({
+    events: [
+      {
+        id,
+        timestamp: at.toISOString(),
+        action,
+        target: {
+          mediaType: target.mediaType,
+          size: 1500,
+          digest: target.digest,
+          length: 1500,
+          repository: target.repository,
+          url: `http://registry.local:5000/v2/${target.repository}/manifests/${target.digest}`,
+          tag: target.tag,
+        },
+        request: { id: `${id}-request`, addr: '10.0.0.7:40000', host: 'registry.local:5000', method: action === 'pull' ? 'GET' : 'PUT', useragent: 'docker/24.0.7' },
+        actor: {},
+        source: { addr: 'registry.local:5000', instanceID: '4fa5eb63-0a79-485d-ac33-c82e443aae24' },
+      },
+    ],
+  });
+}
+
+function ingestRequests(spec: NonNullable<LoadSpec['ingest']>) {
+  const sent: { body: string; action: 'pull' | 'push' }[] = [];
+  const stats = { envelopes: 0, uniqueEvents: 0, uniquePulls: 0, uniquePushes: 0, duplicates: 0 };
+  const setupRequest = (request: Record<string, unknown>) => {
+    const n = stats.envelopes++;
+    // Every duplicateEvery-th delivery re-sends an earlier event, as a registry retry does.
+    if (n > 0 && n % spec.duplicateEvery === 0) {
+      stats.duplicates++;
+      return { ...request, body: sent[(n * 7) % sent.length].body };
+    }
+    const action = n % spec.pushEvery === 1 ? 'push' : 'pull';
+    const body = envelope(`${spec.runId}-${n}`, action, spec.targets[n % spec.targets.length], new Date());
+    sent.push({ body, action });
+    stats.uniqueEvents++;
+    if (action === 'pull') stats.uniquePulls++;
+    else stats.uniquePushes++;
+    return { ...request, body };
+  };
+  return { requests: [{ method: 'POST' as const, setupRequest }], stats };
+}
+
+async function run(spec: LoadSpec): Promise<LoadResult> {
+  const ingest = spec.ingest && ingestRequests(spec.ingest);
+  const result = await autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    ...(spec.amount ? { amount: spec.amount } : { duration: spec.duration }),
+    method: spec.method ?? 'GET',
+    headers: ingest ? { 'content-type': ENVELOPE_TYPE, ...spec.headers } : spec.headers,
+    body: spec.body,
+    requests: ingest?.requests as autocannon.Request[] | undefined,
+    timeout: 30,
+  });
+  return {
+    requestsPerSecond: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    seconds: result.duration,
+    ingest: ingest?.stats,
+  };
+}
+
+if (require.main === module) {
+  run(JSON.parse(process.argv[2]) as LoadSpec).then(
+    (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

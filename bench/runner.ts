@@ -1,0 +1,365 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import postgres from 'postgres';
+import { FULL_SCALE, QUICK_SCALE, type Scale } from './data';
+import { ADMIN_PASSWORD, databaseUrlFor, loadPglite, loadPostgres } from './database';
+import { ENVELOPE_TYPE, envelope, type IngestTarget, type LoadResult, type LoadSpec } from './load';
+import { ROOT, startBaseline, startBerth, type Server } from './processes';
+import { formatProfile, summarizeProfile } from './profile';
+import { writeReport, type Row, type RunInfo } from './report';
+
+interface Options {
+  quick: boolean;
+  /** Keep the databases of an earlier run at the same scale instead of loading them again. */
+  reuse: boolean;
+  profile: boolean;
+  scenarios: Set<string>;
+  rounds: number;
+  duration: number;
+  warmup: number;
+  connections: number;
+  ingestEnvelopes: number;
+  output: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const quick = argv.includes('--quick');
+  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const number = (name: string, fallback: number) => (value(name) ? Number(value(name)) : fallback);
+  return {
+    quick,
+    reuse: argv.includes('--reuse'),
+    profile: argv.includes('--profile'),
+    scenarios: new Set((value('only') ?? '1,2,3,4').split(',')),
+    rounds: number('rounds', quick ? 2 : 3),
+    duration: number('duration', quick ? 4 : 10),
+    warmup: number('warmup', quick ? 2 : 5),
+    connections: number('connections', 10),
+    ingestEnvelopes: number('envelopes', quick ? 3000 : 20000),
+    output: value('output') ?? path.join(ROOT, quick ? 'bench/results-quick.md' : 'docs/benchmarks.md'),
+  };
+}
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** autocannon in a process of its own, so the load generator never shares an event loop with a server. */
+function load(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'bench/load.ts', JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult);
+    });
+  });
+}
+
+const GRAPHQL_PAGE = `query Page($first: Int!, $tags: Int!) {
+  repositories(scope: PUBLIC, first: $first, orderBy: { field: NAME, direction: ASC }) {
+    nodes { name namespace { name } pullCount tags(first: $tags) { nodes { name digest size pullCount } } }
+  }
+}`;
+const pageBody = (first: number) => JSON.stringify({ query: GRAPHQL_PAGE, variables: { first, tags: 20 } });
+
+interface Target {
+  scenario: string;
+  label: string;
+  server: Server;
+  spec: Omit<LoadSpec, 'url' | 'connections' | 'duration'> & { path: string };
+}
+
+/** Warm-up for each target, then rounds that take the targets in turn, so drift hits all alike. */
+async function measure(targets: Target[], options: Options): Promise<Map<Target, LoadResult[]>> {
+  const results = new Map<Target, LoadResult[]>(targets.map((t) => [t, []]));
+  const specOf = (t: Target, duration: number): LoadSpec => {
+    const { path: route, ...rest } = t.spec;
+    return { ...rest, url: `${t.server.url}${route}`, connections: options.connections, duration };
+  };
+  for (const t of targets) await load(specOf(t, options.warmup));
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const t of targets) {
+      const result = await load(specOf(t, options.duration));
+      if (result.non2xx || result.errors) throw new Error(`${t.label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+      results.get(t)!.push(result);
+      log(`  round ${round} ${t.label.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms`);
+    }
+  }
+  return results;
+}
+
+const summarize = (results: LoadResult[]) => ({
+  requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
+  p50: median(results.map((r) => r.p50)),
+  p99: median(results.map((r) => r.p99)),
+});
+
+async function post(url: string, body: string, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { status: response.status, statements: response.headers.get('x-sql-statements'), json: await response.json().catch(() => null) };
+}
+
+async function get(url: string) {
+  const response = await fetch(url);
+  return { status: response.status, statements: response.headers.get('x-sql-statements') };
+}
+
+function machine(pgVersion: string): RunInfo['machine'] {
+  const cpus = os.cpus();
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+  } catch {
+    /* not a checkout */
+  }
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGb: os.totalmem() / 1024 ** 3,
+    node: process.version,
+    postgres: pgVersion,
+    os: `${os.type()} ${os.release()}`,
+    commit,
+  };
+}
+
+const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' / ');
+
+export async function main(argv: string[]) {
+  const options = parseOptions(argv);
+  const scale: Scale = options.quick ? QUICK_SCALE : FULL_SCALE;
+  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = options.quick ? 'berth_bench_quick' : 'berth_bench';
+  const benchUrl = databaseUrlFor(serverUrl, dbName);
+  const noHistoryUrl = databaseUrlFor(serverUrl, `${dbName}_nohistory`);
+  const pgliteDir = path.join(os.tmpdir(), `${dbName}_pglite`);
+  const started = Date.now();
+  const loadBefore = loadAverage();
+
+  log('building dist/ …');
+  try {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  } catch {
+    log('  (the build reported errors; running whatever dist/ holds)');
+  }
+
+  const pg = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const [{ version }] = await pg`select current_setting('server_version') as version`;
+  const loaded = options.reuse && (await pg`select 1 from pg_database where datname = ${`${dbName}_nohistory`}`).length > 0;
+  await pg.end();
+  const loadTimes: string[] = [];
+  const timedLog = (line: string) => {
+    loadTimes.push(line.trim());
+    log(line);
+  };
+  if (!loaded) {
+    log(`loading ${dbName} (${scale.repositories} repositories, ${scale.events.toLocaleString('en')} events) …`);
+    await loadPostgres(serverUrl, dbName, scale, timedLog);
+  } else log(`reusing ${dbName}`);
+  if (options.scenarios.has('4') && !(options.reuse && readdirSync(os.tmpdir()).includes(path.basename(pgliteDir)))) {
+    log(`loading PGlite in ${pgliteDir} …`);
+    await loadPglite(pgliteDir, scale, (line) => timedLog(`PGlite ${line.trim()}`));
+  }
+
+  const db = postgres(benchUrl, { max: 1, onnotice: () => {} });
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const running: Server[] = [];
+  const berth = async (name: string, opts: Partial<Parameters<typeof startBerth>[1]>) => {
+    const server = await startBerth(name, { databaseUrl: benchUrl, adminPassword: ADMIN_PASSWORD, ...opts });
+    running.push(server);
+    return server;
+  };
+  const stop = async (...servers: Server[]) => {
+    for (const s of servers) {
+      await s.stop();
+      running.splice(running.indexOf(s), 1);
+    }
+  };
+  const profileDir = path.join(ROOT, 'bench/profiles');
+
+  try {
+    // Statements per request, and a check that Berth and the baseline answer the same document.
+    log('probing SQL statements per request …');
+    const probe = await berth('probe', { sqlStats: true });
+    const baseline = await startBaseline(benchUrl);
+    running.push(baseline);
+    const statementsByPageSize: Record<number, string> = {};
+    for (const first of [10, 50, 200]) {
+      const answer = await post(`${probe.url}/graphql`, pageBody(first));
+      if (answer.status !== 200 || (answer.json as { errors?: unknown }).errors) throw new Error(`scenario 1 failed: ${JSON.stringify(answer.json).slice(0, 500)}`);
+      statementsByPageSize[first] = answer.statements ?? '?';
+      const reference = await post(baseline.url, pageBody(first));
+      if (!isDeepStrictEqual(answer.json, reference.json)) throw new Error(`Berth and the baseline disagree for first=${first}`);
+    }
+    const restRoutes = { list: '/registry/v1/repositories/public', tags: '/registry/v1/tag/list/team-01/image-0000' };
+    const restStatements = {
+      list: (await get(`${probe.url}${restRoutes.list}`)).statements ?? '?',
+      tags: (await get(`${probe.url}${restRoutes.tags}`)).statements ?? '?',
+    };
+    await stop(probe);
+    log(`  scenario 1 statements by page size: ${JSON.stringify(statementsByPageSize)}; REST ${JSON.stringify(restStatements)}`);
+
+    let baselineRps = 0;
+    if (options.scenarios.has('1')) {
+      log('scenario 1: GraphQL page of 50 public repositories with 20 tags each');
+      const one = await berth('berth ×1', { profileDir: options.profile ? profileDir : undefined });
+      const two = await berth('berth ×2', { processes: 2 });
+      if (options.profile) rmSync(profileDir, { recursive: true, force: true });
+      const spec = { path: '/graphql', method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: pageBody(50) };
+      const targets: Target[] = [
+        { scenario: '1', label: 'baseline (node:http + 1 SQL)', server: baseline, spec: { ...spec, path: '/' } },
+        { scenario: '1', label: 'Berth, 1 process', server: one, spec },
+        { scenario: '1', label: 'Berth, 2 processes (node:cluster)', server: two, spec },
+      ];
+      const results = await measure(targets, options);
+      baselineRps = summarize(results.get(targets[0])!).requestsPerSecond;
+      for (const t of targets) {
+        rows.push({
+          scenario: '1 GraphQL page (PostgreSQL)',
+          server: t.label,
+          ...summarize(results.get(t)!),
+          statements: t.server === baseline ? '1' : statementsByPageSize[50],
+          peakRssMb: t.server.peakRssMb(),
+          processes: t.server.pids().length,
+        });
+      }
+      await stop(one, two);
+      if (options.profile) {
+        for (const file of readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {
+          log(`CPU profile of Berth ×1 (${path.join(profileDir, file)}):\n${formatProfile(summarizeProfile(path.join(profileDir, file)))}`);
+        }
+      }
+    }
+    await stop(baseline);
+
+    if (options.scenarios.has('2')) {
+      log('scenario 2: legacy REST lists, with and without the event history');
+      const withHistory = await berth('berth, history', {});
+      const withoutHistory = await berth('berth, no history', { databaseUrl: noHistoryUrl });
+      const targets: Target[] = [];
+      for (const [route, label] of [
+        [restRoutes.list, 'GET /repositories/public'],
+        [restRoutes.tags, 'GET /tag/list/:namespace/:image'],
+      ]) {
+        targets.push({ scenario: '2', label: `${label}, ${scale.events.toLocaleString('en')} events`, server: withHistory, spec: { path: route } });
+        targets.push({ scenario: '2', label: `${label}, no events`, server: withoutHistory, spec: { path: route } });
+      }
+      const results = await measure(targets, options);
+      for (const t of targets) {
+        rows.push({
+          scenario: '2 REST (PostgreSQL)',
+          server: t.label,
+          ...summarize(results.get(t)!),
+          statements: t.spec.path === restRoutes.list ? restStatements.list : restStatements.tags,
+          peakRssMb: t.server.peakRssMb(),
+          processes: 1,
+        });
+      }
+      await stop(withHistory, withoutHistory);
+    }
+
+    if (options.scenarios.has('3')) {
+      log('scenario 3: webhook ingest with 10% duplicate deliveries');
+      const ingest = await berth('berth, ingest', { sqlStats: true });
+      const route = '/registry/v1/notifications';
+      const webhook = (body: string) => post(`${ingest.url}${route}`, body, { 'content-type': ENVELOPE_TYPE });
+      if ((await webhook(JSON.stringify({ events: [] }))).status === 404) {
+        notes.push(`Scenario 3 not measured: this build of Berth has no ${route} route.`);
+        log('  no webhook route in this build; skipped');
+      } else {
+        const targets = await db<IngestTarget[]>`
+          select ns.name || '/' || r.name as repository, m.digest, m.media_type as "mediaType", t.name as tag
+          from tags t join manifests m on m.id = t.manifest_id join repositories r on r.id = t.repository_id join namespaces ns on ns.id = r.namespace_id
+          where t.name = 'latest' order by r.id limit 200`;
+        const counters = async () => {
+          const [c] = await db`select (select count(*) from registry_events)::int as events, sum(pull_count)::bigint as pulls, sum(push_count)::bigint as pushes from repositories`;
+          return { events: Number(c.events), pulls: Number(c.pulls), pushes: Number(c.pushes) };
+        };
+        // One delivery first, to count its statements (the server runs with BERTH_SQL_STATS for this scenario).
+        const sample = await webhook(envelope(`bench-sample-${Date.now()}`, 'pull', targets[0], new Date()));
+        const before = await counters();
+        const result = await load({
+          url: `${ingest.url}${route}`,
+          connections: options.connections,
+          duration: 0,
+          amount: options.ingestEnvelopes,
+          ingest: { runId: `bench-${Date.now()}`, targets, duplicateEvery: 10, pushEvery: 10 },
+        });
+        // Give any work that follows the acknowledgement a moment, then compare with what was sent.
+        let after = await counters();
+        for (let i = 0; i < 20 && after.events - before.events < result.ingest!.uniqueEvents; i++) {
+          await new Promise((r) => setTimeout(r, 500));
+          after = await counters();
+        }
+        const sent = result.ingest!;
+        const delta = { events: after.events - before.events, pulls: after.pulls - before.pulls, pushes: after.pushes - before.pushes };
+        const exact = delta.events === sent.uniqueEvents && delta.pulls === sent.uniquePulls && delta.pushes === sent.uniquePushes;
+        rows.push({
+          scenario: '3 webhook ingest (PostgreSQL)',
+          server: `Berth, 1 process: ${sent.envelopes} envelopes, ${sent.duplicates} duplicates`,
+          requestsPerSecond: result.requestsPerSecond,
+          p50: result.p50,
+          p99: result.p99,
+          statements: sample.statements ?? '?',
+          peakRssMb: ingest.peakRssMb(),
+          processes: 1,
+        });
+        notes.push(
+          `Ingest counts ${exact ? 'exact' : 'NOT exact'}: sent ${sent.uniqueEvents} distinct events (${sent.uniquePulls} pulls, ${sent.uniquePushes} pushes) ` +
+            `plus ${sent.duplicates} re-deliveries; recorded ${delta.events} events, pull counters +${delta.pulls}, push counters +${delta.pushes}` +
+            `${result.non2xx ? `; ${result.non2xx} answers were not 2xx` : ''}.`,
+        );
+        log(`  ${result.requestsPerSecond.toFixed(0)} envelopes/s; ${notes[notes.length - 1]}`);
+      }
+      await stop(ingest);
+    }
+
+    if (options.scenarios.has('4')) {
+      log('scenario 4: the GraphQL page on embedded PGlite');
+      const embedded = await berth('berth, PGlite', { databaseUrl: undefined, dataDir: pgliteDir });
+      const t: Target = {
+        scenario: '4',
+        label: 'Berth, 1 process, PGlite',
+        server: embedded,
+        spec: { path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json' }, body: pageBody(50) },
+      };
+      const results = await measure([t], options);
+      rows.push({ scenario: '4 GraphQL page (PGlite)', server: t.label, ...summarize(results.get(t)!), statements: statementsByPageSize[50], peakRssMb: embedded.peakRssMb(), processes: 1 });
+      await stop(embedded);
+    }
+
+    const [counts] = await db`select (select count(*) from namespaces)::int as namespaces, (select count(*) from repositories)::int as repositories,
+      (select count(*) from repositories where is_public)::int as public, (select count(*) from tags)::int as tags,
+      (select count(*) from manifests)::int as manifests, (select count(*) from registry_events)::int as events`;
+    mkdirSync(path.dirname(options.output), { recursive: true });
+    writeFileSync(
+      options.output,
+      writeReport({
+        date: new Date(),
+        minutes: (Date.now() - started) / 60_000,
+        machine: machine(version),
+        loadAverage: { before: loadBefore, after: loadAverage() },
+        scale,
+        counts: counts as Record<string, number>,
+        loadTimes,
+        options: { rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections, quick: options.quick },
+        baselineRps,
+        statementsByPageSize,
+        rows,
+        notes,
+      }),
+    );
+    log(`wrote ${path.relative(ROOT, options.output)} in ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+  } finally {
+    for (const s of [...running]) await s.stop();
+    await db.end();
+  }
+}
