@@ -1,7 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
-
 /**
- * Reads `read()` every `intervalMs` until it equals `expected` (deep equality) or
+ * Reads `read()` every `intervalMs` until it equals `expected` (as JSON) or
  * `timeoutMs` passes, and returns the last value read either way: the caller
  * asserts on it, so a timeout fails with a diff of what Berth showed instead.
  * Once equal, it reads again after `holdMs`, so a late duplicate (a count going
@@ -11,13 +9,34 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, { timeo
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
-    if (isDeepStrictEqual(value, expected)) {
+    if (sameJson(value, expected)) {
       await sleep(holdMs);
       return read();
     }
     if (Date.now() >= deadline) return value;
     await sleep(intervalMs);
   }
+}
+
+/**
+ * Equality of JSON values regardless of key order. Not util.isDeepStrictEqual:
+ * jest runs tests in their own realm, and objects parsed by fetch() come from
+ * another, so their prototypes never compare equal.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** Polls `check()` until it returns true or the timeout passes; returns whether it did. */
