@@ -53,6 +53,8 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
+    // Berth's own SIGTERM handler closes Fastify, which stops Apollo; Apollo's would re-raise the signal and kill the process mid-shutdown.
+    stopOnTerminationSignals: false,
     // Berth sets no cache hints; the plugin would otherwise wrap every field resolver.
     plugins: [fastifyApolloDrainPlugin(http), ApolloServerPluginCacheControlDisabled(), graphiqlLandingPage(), graphqlMetrics()],
   });

@@ -118,7 +118,13 @@ export async function startBerth(config: Config): Promise<RunningBerth & { gener
 export async function serve(config: Config): Promise<void> {
   const berth = await startBerth(config);
   const log = berth.http.log;
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
     log.info({ signal }, 'shutting down: finishing requests in flight');
     const force = setTimeout(() => {
       log.warn(`requests still running after ${SHUTDOWN_GRACE_MS / 1000} s; closing their connections`);
@@ -135,8 +141,9 @@ export async function serve(config: Config): Promise<void> {
       clearTimeout(force);
     }
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  // A second signal while requests drain exits at once.
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 
   const { url, database, generatedPassword, demoLoaded } = berth;
   const lines = [

@@ -1,0 +1,75 @@
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli/index.js');
+
+/**
+ * Compiles src/ into dist/ so the suites that run Berth as a child process
+ * test the current code. Type errors are `npm run check`'s business; the
+ * JavaScript is emitted regardless.
+ */
+export function buildBerth(): void {
+  spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+}
+
+export interface BerthProcess {
+  child: ChildProcess;
+  /** The base URL once Berth prints that it listens; rejects if it exits first. */
+  listening: Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when stdout has a line matching `pattern`; rejects after `ms`. */
+  waitForOutput(pattern: RegExp, ms?: number): Promise<void>;
+}
+
+/**
+ * Runs the built `berth` CLI with only the environment given (plus PATH),
+ * so the test machine's own DATABASE_URL or PORT never leaks in.
+ */
+export function runBerth(args: string[], env: Record<string, string> = {}, options: Pick<SpawnOptions, 'uid' | 'gid'> = {}): BerthProcess {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOG_LEVEL: 'info', BERTH_ADMIN_PASSWORD: 'admin-password', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
+  });
+  let out = '';
+  let err = '';
+  const waiters = new Set<() => void>();
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const check of waiters) check();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+
+  const waitForOutput = (pattern: RegExp, ms = 30_000) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => done(new Error(`no output matching ${pattern} within ${ms} ms; stdout:\n${out}\nstderr:\n${err}`)), ms);
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        waiters.delete(check);
+        if (error) reject(error);
+        else resolve();
+      };
+      const check = () => pattern.test(out) && done();
+      waiters.add(check);
+      void exited.then(() => done(pattern.test(out) ? undefined : new Error(`berth exited before printing ${pattern}; stderr:\n${err}`)));
+      check();
+    });
+
+  const listening = waitForOutput(/Berth is listening on (http:\/\/\S+)/).then(() => /Berth is listening on (http:\/\/\S+)/.exec(out)![1]);
+  listening.catch(() => {});
+  return { child, listening, exited, stdout: () => out, stderr: () => err, waitForOutput };
+}
+
+/** Runs the CLI to completion, for start-up mistakes and one-shot commands. */
+export async function runBerthToExit(args: string[], env: Record<string, string> = {}, options: Pick<SpawnOptions, 'uid' | 'gid'> = {}) {
+  const berth = runBerth(args, env, options);
+  const timer = setTimeout(() => berth.child.kill('SIGKILL'), 60_000);
+  const { code } = await berth.exited;
+  clearTimeout(timer);
+  return { code, stdout: berth.stdout(), stderr: berth.stderr() };
+}
