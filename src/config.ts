@@ -20,6 +20,21 @@ export interface Config {
   /** Origins allowed to call Berth from a browser on another site; none (CORS off) by default. */
   corsOrigins: string[];
   signIn: SignInLimit;
+  /** The Docker registry Berth follows; when unset Berth never calls a registry. */
+  registry?: RegistrySettings;
+  /** When set, the webhook requires `Authorization: Bearer <secret>` (the registry endpoint's `headers:`). */
+  webhookSecret?: string;
+  /** Seconds between periodic syncs with the registry; 0 turns them off. */
+  syncIntervalSeconds: number;
+}
+
+export interface RegistrySettings {
+  url: string;
+  /** For the registry's token (or Basic) auth. */
+  username?: string;
+  password?: string;
+  /** Per attempt of a registry call. */
+  timeoutMs: number;
 }
 
 /** Failed sign-ins allowed per account and per address within a sliding window, before 429. */
@@ -56,6 +71,10 @@ export const SETTINGS = {
   BERTH_SQL_STATS: { flag: '--sql-stats', negatable: true, description: 'add an x-sql-statements header counting the SQL statements of each request (default off)' },
   BERTH_CORS_ORIGINS: { flag: '--cors-origins <origins>', description: 'comma-separated origins allowed cross-site browser access (default none: CORS off)' },
   BERTH_SIGNIN_MAX_FAILURES: { flag: '--signin-max-failures <number>', description: 'failed sign-ins per account and per address before 429 (default 10)' },
+  REGISTRY_URL: { flag: '--registry-url <url>', description: 'base URL of the Docker registry to follow, e.g. http://127.0.0.1:5000; none by default' },
+  REGISTRY_USERNAME: { flag: '--registry-username <name>', description: "account for the registry's token auth (password from REGISTRY_PASSWORD)" },
+  REGISTRY_TIMEOUT_MS: { flag: '--registry-timeout-ms <ms>', description: 'timeout of each registry request attempt (default 10000)' },
+  BERTH_SYNC_INTERVAL: { flag: '--sync-interval <seconds>', description: 'sync with the registry every so many seconds; 0 = off (default 0)' },
   BERTH_SIGNIN_WINDOW_SECONDS: { flag: '--signin-window-seconds <number>', description: 'how long a failed sign-in counts, in seconds (default 900)' },
 } satisfies Record<string, Setting>;
 
@@ -77,7 +96,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     databaseUrl,
     dataDir: path.resolve(env.BERTH_DATA_DIR || '.data/pglite'),
     databasePoolSize: integer(env, 'BERTH_DB_POOL_SIZE', 10, 1, 1000),
-    demo: flag(env, 'BERTH_DEMO', !databaseUrl),
+    demo: flag(env, 'BERTH_DEMO', !databaseUrl && !env.REGISTRY_URL),
     adminPassword: env.BERTH_ADMIN_PASSWORD || undefined,
     bodyLimit: integer(env, 'BERTH_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -87,6 +106,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
       maxFailures: integer(env, 'BERTH_SIGNIN_MAX_FAILURES', DEFAULT_SIGN_IN_LIMIT.maxFailures, 1, 1_000_000),
       windowSeconds: integer(env, 'BERTH_SIGNIN_WINDOW_SECONDS', DEFAULT_SIGN_IN_LIMIT.windowSeconds, 1, 7 * 24 * 3600),
     },
+    registry: registry(env),
+    webhookSecret: env.BERTH_WEBHOOK_SECRET || undefined,
+    syncIntervalSeconds: integer(env, 'BERTH_SYNC_INTERVAL', 0, 0, 7 * 24 * 3600),
   };
 }
 
@@ -129,6 +151,25 @@ function origins(env: NodeJS.ProcessEnv, name: string): string[] {
     }
   }
   return list;
+}
+
+function registry(env: NodeJS.ProcessEnv): RegistrySettings | undefined {
+  const url = env.REGISTRY_URL;
+  if (!url) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) throw new ConfigError(`${label('REGISTRY_URL')} must be an http:// or https:// URL, got "${url}"`);
+  if (!env.REGISTRY_USERNAME !== !env.REGISTRY_PASSWORD) throw new ConfigError('REGISTRY_USERNAME and REGISTRY_PASSWORD must be set together');
+  return {
+    url,
+    username: env.REGISTRY_USERNAME || undefined,
+    password: env.REGISTRY_PASSWORD || undefined,
+    timeoutMs: integer(env, 'REGISTRY_TIMEOUT_MS', 10_000, 100, 600_000),
+  };
 }
 
 /** A variable's name in messages, with its flag when it has one. */

@@ -17,11 +17,14 @@ import { graphqlMetrics } from './ops/graphql-metrics';
 import { healthRoutes } from './ops/health';
 import { observeHttp } from './ops/http-metrics';
 import { requestIdOf } from './ops/request-id';
+import { registryClient } from './registry';
+import { notificationRoutes } from './rest/notifications.routes';
 import { legacyRoutes } from './rest/routes';
 import { createServices, type Services } from './services';
+import { startRegistryWorkers } from './services/workers';
 
 export interface AppOptions {
-  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn'>>;
+  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn' | 'registry' | 'webhookSecret' | 'syncIntervalSeconds'>>;
   database: Database;
 }
 
@@ -45,7 +48,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   });
   observeHttp(http);
   if (config.sqlStats) reportStatementCounts(http);
-  const services = createServices(database.db, config.signIn);
+  const services = createServices(database.db, config.signIn, config.registry ? registryClient(config.registry) : null);
   // Without configured origins no CORS headers are sent, so browsers keep other sites out.
   if (config.corsOrigins?.length) await http.register(cors, { origin: config.corsOrigins, maxAge: 600 });
   const schema = buildBerthSchema();
@@ -72,6 +75,10 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
     },
   });
   await http.register(legacyRoutes, { prefix: '/registry/v1', schema, services, allowedOrigins: config.corsOrigins });
+  await http.register(notificationRoutes, { prefix: '/registry/v1', services, secret: config.webhookSecret });
+  // The workers live as long as the server; closing it stops them before the database goes.
+  const workers = startRegistryWorkers(services, { syncIntervalSeconds: config.syncIntervalSeconds ?? 0 }, http.log);
+  http.addHook('onClose', () => workers.stop());
   healthRoutes(http, database);
   if (graphiqlAssetsBuilt()) await graphiqlAssets(http);
   return { http, services, routes };

@@ -5,6 +5,7 @@ import { AccountResolver, ViewerResolver } from './resolvers/account.resolver';
 import { MutationResolver } from './resolvers/mutation.resolver';
 import { NamespaceResolver } from './resolvers/namespace.resolver';
 import { QueryResolver } from './resolvers/query.resolver';
+import { ManifestResolver, RegistryResolver } from './resolvers/registry.resolver';
 import { RepositoryConnectionResolver, RepositoryResolver } from './resolvers/repository.resolver';
 import { TagConnectionResolver, TagResolver } from './resolvers/tag.resolver';
 import { TokenResolver } from './resolvers/token.resolver';
@@ -21,6 +22,8 @@ export function buildBerthSchema(): GraphQLSchema {
       RepositoryConnectionResolver,
       TagResolver,
       TagConnectionResolver,
+      RegistryResolver,
+      ManifestResolver,
       ViewerResolver,
       AccountResolver,
       NamespaceResolver,

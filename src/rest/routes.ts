@@ -124,14 +124,17 @@ export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { schema, s
 
   app.get('/manifests/:reference/:namespace/:image', async (request) => {
     const { reference, namespace, image } = request.params as Params;
-    const data = await run(request, LegacyManifestDocument, { namespace, name: image, reference });
-    const manifest = data.repository!.manifest;
+    let { manifest } = (await run(request, LegacyManifestDocument, { namespace, name: image, reference })).repository!;
+    // Schema 1 has no multi-arch form: show the linux/amd64 image of an index, as the registry's own converter does.
+    const child = manifest.children.find((c) => c.platform?.os === 'linux' && c.platform.architecture === 'amd64') ?? manifest.children[0];
+    if (child) ({ manifest } = (await run(request, LegacyManifestDocument, { namespace, name: image, reference: child.digest })).repository!);
     return ok(toSchema1({ ...manifest, name: `${namespace}/${image}`, tag: reference }));
   });
 
   app.delete('/manifests/:reference/:namespace/:image', async (request) => {
     const { reference, namespace, image } = request.params as Params;
-    await run(request, LegacyDeleteTagDocument, { input: { namespace, name: image, tag: reference } });
+    // Legacy callers cannot say they mean every tag of the digest, so a shared digest answers 409.
+    await run(request, LegacyDeleteTagDocument, { input: { namespace, name: image, tag: reference, removeAllTagsOfDigest: false } });
     return ok('success');
   });
 
@@ -140,7 +143,7 @@ export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { schema, s
     const { namespace, image } = request.params as Params;
     const { tag } = request.query as { tag?: unknown };
     if (tag !== undefined && (typeof tag !== 'string' || tag === '')) throw badInput('tag must be one non-empty tag name');
-    if (tag) await run(request, LegacyDeleteTagDocument, { input: { namespace, name: image, tag } });
+    if (tag) await run(request, LegacyDeleteTagDocument, { input: { namespace, name: image, tag, removeAllTagsOfDigest: false } });
     else await run(request, LegacyDeleteRepositoryDocument, { input: { namespace, name: image } });
     return ok('success');
   });

@@ -1,10 +1,14 @@
 import { SignInThrottle } from '../auth/throttle';
 import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit } from '../config';
 import type { Db } from '../db/client';
+import type { RegistryClient } from '../registry/client';
 import { AccountService } from './accounts';
+import { EventService } from './events';
+import { ManifestFetcher } from './manifest-fetch';
 import { ManifestService } from './manifests';
 import { NamespaceService } from './namespaces';
 import { RepositoryService } from './repositories';
+import { SyncService } from './sync';
 import { TagService } from './tags';
 import { TokenService } from './tokens';
 
@@ -18,19 +22,28 @@ export interface Services {
   namespaces: NamespaceService;
   tokens: TokenService;
   signInThrottle: SignInThrottle;
+  /** The upstream registry, when REGISTRY_URL is configured. */
+  registry: RegistryClient | null;
+  events: EventService;
+  manifestFetcher: ManifestFetcher;
+  sync: SyncService;
 }
 
-export function createServices(db: Db, signInLimit: SignInLimit = DEFAULT_SIGN_IN_LIMIT): Services {
+export function createServices(db: Db, signInLimit: SignInLimit = DEFAULT_SIGN_IN_LIMIT, registry: RegistryClient | null = null): Services {
   const repositories = new RepositoryService(db);
   const signInThrottle = new SignInThrottle(db, signInLimit);
   return {
     db,
     repositories,
-    tags: new TagService(db, repositories),
+    tags: new TagService(db, repositories, registry),
     manifests: new ManifestService(db),
     accounts: new AccountService(db, signInThrottle),
     namespaces: new NamespaceService(db),
     tokens: new TokenService(db),
     signInThrottle,
+    registry,
+    events: new EventService(db),
+    manifestFetcher: new ManifestFetcher(db, registry),
+    sync: new SyncService(db, registry),
   };
 }

@@ -1,8 +1,10 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
-import { manifests, repositories, tags } from '../db/schema';
-import { notFound } from '../errors';
+import { manifests, tags } from '../db/schema';
+import { conflict, notFound, upstreamFailure } from '../errors';
+import { RegistryError, type RegistryClient } from '../registry/client';
+import { removeRepositoryIfUntagged } from './events';
 import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
 import type { RepositoryService, SortDirection } from './repositories';
 
@@ -83,14 +85,29 @@ export interface RemovedTags {
   namespace: string;
   repository: string;
   tags: { name: string; digest: string }[];
+  /** Manifests deleted in the registry (none when no registry is configured). */
+  digests: string[];
   /** True when the last tag went and the repository went with it, as on the legacy server. */
   repositoryRemoved: boolean;
+}
+
+export interface RemoveOptions {
+  /** Agree that deleting a digest in the registry removes every tag on it. */
+  removeAllTagsOfDigest?: boolean;
+}
+
+interface RemovalPlan {
+  tags: { id: number; name: string; manifestId: number; digest: string }[];
+  /** Digests to delete in the registry, in order. */
+  digests: string[];
 }
 
 export class TagService {
   constructor(
     private readonly db: Db,
     private readonly repositories: RepositoryService,
+    /** When set, deletes reach the registry before Berth changes. */
+    private readonly registry: RegistryClient | null = null,
   ) {}
 
   /**
@@ -168,31 +185,94 @@ export class TagService {
   }
 
   /**
-   * Removes tags of one repository in one transaction (all of them when
-   * `names` is undefined). A repository left without tags is removed with
-   * its manifests and counters.
+   * Removes tags of one repository (all of them, with every manifest, when
+   * `names` is undefined). With a registry configured the manifests are
+   * deleted there first, by digest, since Distribution cannot delete by tag:
+   * that also removes every other tag on the digest, so such a delete is
+   * refused with CONFLICT unless `removeAllTagsOfDigest` says to go ahead.
+   * If the registry refuses or cannot be reached nothing changes in Berth and
+   * the error names the cause. A repository left without tags is removed with
+   * its manifests and counters, as on the legacy server.
    */
-  async remove(viewer: Viewer | null, namespace: string, repository: string, names?: string[]): Promise<RemovedTags> {
-    return this.db.transaction(async (tx) => {
+  async remove(viewer: Viewer | null, namespace: string, repository: string, names?: string[], options: RemoveOptions = {}): Promise<RemovedTags> {
+    const plan = await this.db.transaction((tx) => this.plan(tx, viewer, namespace, repository, names, options));
+    const deleted: string[] = [];
+    let failure: RegistryError | null = null;
+    if (this.registry) {
+      for (const digest of plan.digests) {
+        try {
+          // false: the registry no longer had it, which is the state Berth is after too.
+          await this.registry.deleteManifest(`${namespace}/${repository}`, digest);
+          deleted.push(digest);
+        } catch (error) {
+          if (!(error instanceof RegistryError)) throw error;
+          failure = error;
+          break;
+        }
+      }
+    }
+    if (failure && deleted.length === 0) throw upstreamFailure(`the registry did not delete ${namespace}/${repository}: ${failure.message}`);
+    const removed = await this.db.transaction(async (tx) => {
       const owner = await this.repositories.findForChange(viewer, namespace, repository, tx);
-      const where = names ? and(eq(tags.repositoryId, owner.id), inArray(tags.name, names)) : eq(tags.repositoryId, owner.id);
-      const doomed = await tx
-        .select({ id: tags.id, name: tags.name, digest: manifests.digest })
-        .from(tags)
-        .innerJoin(manifests, eq(tags.manifestId, manifests.id))
-        .where(where);
-      const missing = names?.filter((n) => !doomed.some((t) => t.name === n)) ?? [];
-      if (missing.length > 0) throw notFound(`tag ${missing.join(', ')} not found in ${namespace}/${repository}`);
-      if (doomed.length > 0) await tx.delete(tags).where(inArray(tags.id, doomed.map((t) => t.id)));
-      const [{ left }] = await tx.select({ left: count() }).from(tags).where(eq(tags.repositoryId, owner.id));
-      if (left === 0) await tx.delete(repositories).where(eq(repositories.id, owner.id));
-      return {
-        namespace,
-        repository,
-        tags: doomed.map(({ name, digest }) => ({ name, digest })),
-        repositoryRemoved: left === 0,
-      };
+      return this.apply(tx, owner.id, plan, this.registry ? deleted : null);
     });
+    if (failure) {
+      const done = removed.tags.map((t) => t.name).join(', ') || 'nothing';
+      throw upstreamFailure(`the registry deleted only part of ${namespace}/${repository} (removed: ${done}): ${failure.message}`);
+    }
+    return { namespace, repository, ...removed };
+  }
+
+  /** What a remove will touch, checked under the repository's lock: the tags, and the digests to delete upstream. */
+  private async plan(tx: Db, viewer: Viewer | null, namespace: string, repository: string, names: string[] | undefined, options: RemoveOptions): Promise<RemovalPlan> {
+    const owner = await this.repositories.findForChange(viewer, namespace, repository, tx);
+    const all = await tx
+      .select({ id: tags.id, name: tags.name, manifestId: tags.manifestId, digest: manifests.digest })
+      .from(tags)
+      .innerJoin(manifests, eq(tags.manifestId, manifests.id))
+      .where(eq(tags.repositoryId, owner.id));
+    if (!names) {
+      const every = await tx.select({ id: manifests.id, digest: manifests.digest }).from(manifests).where(eq(manifests.repositoryId, owner.id));
+      return { tags: all, digests: every.map((m) => m.digest) };
+    }
+    const asked = all.filter((t) => names.includes(t.name));
+    const missing = names.filter((n) => !asked.some((t) => t.name === n));
+    if (missing.length > 0) throw notFound(`tag ${missing.join(', ')} not found in ${namespace}/${repository}`);
+    const manifestIds = [...new Set(asked.map((t) => t.manifestId))];
+    if (!this.registry) return { tags: asked, digests: [] };
+    const siblings = all.filter((t) => manifestIds.includes(t.manifestId) && !names.includes(t.name));
+    if (siblings.length > 0 && !options.removeAllTagsOfDigest) {
+      const shared = siblings.map((t) => `${t.name} (${t.digest})`).join(', ');
+      throw conflict(
+        `deleting in the registry is by digest, which would also remove ${shared}; pass removeAllTagsOfDigest: true to remove them all`,
+      );
+    }
+    return { tags: [...asked, ...siblings], digests: [...new Set(asked.map((t) => t.digest))] };
+  }
+
+  /**
+   * Removes the planned tags; with a registry, only those on digests it
+   * deleted, and those manifests too. Tags that moved to another digest in
+   * the meantime stay.
+   */
+  private async apply(tx: Db, repositoryId: number, plan: RemovalPlan, deletedDigests: string[] | null) {
+    const doomed = deletedDigests ? plan.tags.filter((t) => deletedDigests.includes(t.digest)) : plan.tags;
+    const removed = doomed.length
+      ? await tx
+          .delete(tags)
+          .where(and(inArray(tags.id, doomed.map((t) => t.id)), inArray(tags.manifestId, doomed.map((t) => t.manifestId))))
+          .returning({ name: tags.name, manifestId: tags.manifestId })
+      : [];
+    if (deletedDigests?.length) {
+      await tx.delete(manifests).where(and(eq(manifests.repositoryId, repositoryId), inArray(manifests.digest, deletedDigests)));
+    }
+    const digestOf = new Map(plan.tags.map((t) => [t.manifestId, t.digest]));
+    const repositoryRemoved = await removeRepositoryIfUntagged(tx, repositoryId);
+    return {
+      tags: removed.map((t) => ({ name: t.name, digest: digestOf.get(t.manifestId)! })).sort((a, b) => a.name.localeCompare(b.name)),
+      digests: deletedDigests ?? [],
+      repositoryRemoved,
+    };
   }
 }
 

@@ -8,10 +8,11 @@ import { Repository } from '../types/repository.type';
 @Resolver()
 export class MutationResolver {
   @Mutation(() => DeleteTagsPayload, {
-    description: "Deletes one tag; the repository goes too when it was the last. Needs the namespace's owner or an admin.",
+    description:
+      "Deletes one tag, in the registry first (by digest) when one is configured; the repository goes too when it was the last. Needs the namespace's owner or an admin. UPSTREAM_FAILURE when the registry refuses or cannot be reached, and then nothing changes.",
   })
   deleteTag(@Arg('input', () => DeleteTagInput) input: DeleteTagInput, @Ctx() ctx: Context) {
-    return ctx.services.tags.remove(ctx.viewer, input.namespace, input.name, [input.tag]);
+    return ctx.services.tags.remove(ctx.viewer, input.namespace, input.name, [input.tag], { removeAllTagsOfDigest: input.removeAllTagsOfDigest });
   }
 
   @Mutation(() => DeleteTagsPayload, { description: 'Deletes every tag of a repository, and so the repository.' })

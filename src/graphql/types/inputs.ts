@@ -32,6 +32,14 @@ export class RepositoryRef {
 export class DeleteTagInput extends RepositoryRef {
   @Field(() => String)
   tag!: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'The registry deletes by digest, which removes every tag on it; when other tags share the digest the delete is refused (CONFLICT) unless this is true.',
+  })
+  removeAllTagsOfDigest?: boolean;
 }
 
 @InputType()

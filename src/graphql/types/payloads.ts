@@ -20,6 +20,9 @@ export class DeleteTagsPayload {
   @Field(() => [RemovedTag])
   tags!: RemovedTag[];
 
+  @Field(() => [String], { description: 'Manifests deleted in the registry, by digest; empty when no registry is configured.' })
+  digests!: string[];
+
   @Field(() => Boolean, { description: 'True when the last tag went and the repository went with it.' })
   repositoryRemoved!: boolean;
 }

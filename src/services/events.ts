@@ -1,0 +1,242 @@
+import { and, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { manifests, namespaces, registryEvents, repositories, tags } from '../db/schema';
+import { imageSize } from '../registry/image';
+import { BERTH_USER_AGENT } from '../registry/client';
+import { isIndexMediaType, isManifestMediaType } from '../registry/media-types';
+import { splitRepository, type RegistryEvent } from './envelope';
+
+export interface RecordResult {
+  /** Events seen for the first time and applied. */
+  recorded: number;
+  /** Events whose id was already recorded (registry retries), left unapplied. */
+  duplicates: number;
+}
+
+/**
+ * Records registry notification events and applies what they mean, in one
+ * transaction per envelope: an event id is inserted with ON CONFLICT DO
+ * NOTHING and applied only when the insert happened, so a retried delivery
+ * never counts twice, even when two Berth processes receive it at once (the
+ * second insert waits for the first transaction and then does nothing).
+ *
+ * What counts (see docs in README "Registry events"):
+ * - push of a manifest or index: creates namespace and repository when
+ *   missing (`library` public, others private), creates or moves the tag,
+ *   counts a push for the repository and the manifest;
+ * - pull of a manifest or index by GET: counts for the manifest (so for the
+ *   tags on its digest) and the repository, except a child of a multi-arch
+ *   index fetched by digest, which is part of the pull of its index. HEAD
+ *   requests are existence checks (clients do them before pushing) and Berth's
+ *   own reads are bookkeeping: neither counts. Blob events never count nor
+ *   create anything;
+ * - delete by digest removes that manifest's tags; delete of a tag removes
+ *   the tag. A repository left without tags goes, as on the legacy server.
+ *
+ * Deliveries can arrive out of order (retries, several registries), so the
+ * event timestamp decides: a tag moves only to a newer push, a delete only
+ * removes tags pushed before it, and a push older than a recorded delete of
+ * the same tag or digest does not bring the tag back.
+ */
+export class EventService {
+  private readonly pendingListeners: (() => void)[] = [];
+
+  constructor(private readonly db: Db) {}
+
+  /** Calls `listener` after a recorded event leaves a manifest waiting to be fetched. */
+  onManifestPending(listener: () => void): void {
+    this.pendingListeners.push(listener);
+  }
+
+  async record(events: RegistryEvent[]): Promise<RecordResult> {
+    let pending = false;
+    const result = await this.db.transaction(async (tx) => {
+      const outcome: RecordResult = { recorded: 0, duplicates: 0 };
+      for (const event of events) {
+        const inserted = await tx
+          .insert(registryEvents)
+          .values({
+            id: event.id,
+            action: event.action,
+            repository: event.target.repository,
+            digest: event.target.digest ?? null,
+            tag: event.target.tag ?? null,
+            mediaType: event.target.mediaType ?? null,
+            method: event.request.method ?? null,
+            occurredAt: event.timestamp,
+            payload: event.raw,
+          })
+          .onConflictDoNothing({ target: registryEvents.id })
+          .returning({ id: registryEvents.id });
+        if (inserted.length === 0) {
+          outcome.duplicates++;
+          continue;
+        }
+        outcome.recorded++;
+        pending = (await apply(tx, event)) || pending;
+      }
+      return outcome;
+    });
+    if (pending) for (const listener of this.pendingListeners) listener();
+    return result;
+  }
+}
+
+/** Applies one newly recorded event; true when a manifest now waits to be fetched. */
+async function apply(tx: Db, event: RegistryEvent): Promise<boolean> {
+  const name = splitRepository(event.target.repository);
+  if (!name) return false;
+  const { digest, tag, mediaType } = event.target;
+  switch (event.action) {
+    case 'push':
+      if (!digest || !isManifestMediaType(mediaType)) return false;
+      return applyPush(tx, event, name.namespace, name.name, digest);
+    case 'pull':
+      if (!digest || !isManifestMediaType(mediaType) || event.request.method !== 'GET') return false;
+      if (event.request.useragent?.startsWith(BERTH_USER_AGENT.split('/')[0])) return false;
+      await applyPull(tx, name.namespace, name.name, digest, tag);
+      return false;
+    case 'delete':
+      if (digest) await applyDigestDelete(tx, name.namespace, name.name, digest, event.timestamp);
+      else if (tag) await applyTagDelete(tx, name.namespace, name.name, tag, event.timestamp);
+      return false;
+    default:
+      // mount, and actions later registries may add: recorded, nothing to apply.
+      return false;
+  }
+}
+
+async function applyPush(tx: Db, event: RegistryEvent, namespace: string, name: string, digest: string): Promise<boolean> {
+  const at = event.timestamp;
+  await tx.insert(namespaces).values({ name: namespace }).onConflictDoNothing({ target: namespaces.name });
+  const [{ namespaceId }] = await tx.select({ namespaceId: namespaces.id }).from(namespaces).where(eq(namespaces.name, namespace));
+  const [repository] = await tx
+    .insert(repositories)
+    .values({ namespaceId, name, isPublic: namespace === 'library', pushCount: 1, createdAt: at, updatedAt: at, lastPushedAt: at })
+    .onConflictDoUpdate({
+      target: [repositories.namespaceId, repositories.name],
+      set: {
+        pushCount: sql`${repositories.pushCount} + 1`,
+        lastPushedAt: sql`greatest(${repositories.lastPushedAt}, excluded.last_pushed_at)`,
+        createdAt: sql`least(${repositories.createdAt}, excluded.created_at)`,
+        updatedAt: sql`greatest(${repositories.updatedAt}, excluded.updated_at)`,
+      },
+    })
+    .returning({ id: repositories.id });
+
+  const mediaType = event.target.mediaType!;
+  const references = event.target.references ?? [];
+  const index = isIndexMediaType(mediaType);
+  const [config, ...layers] = index ? [] : references;
+  const [manifest] = await tx
+    .insert(manifests)
+    .values({
+      repositoryId: repository.id,
+      digest,
+      mediaType,
+      config: config ?? null,
+      layers,
+      children: index ? references : [],
+      size: index ? 0 : imageSize({ config: config ?? null, layers }),
+      pushCount: 1,
+      createdAt: at,
+      fetchDueAt: new Date(),
+    })
+    .onConflictDoUpdate({
+      target: [manifests.repositoryId, manifests.digest],
+      set: {
+        pushCount: sql`${manifests.pushCount} + 1`,
+        // A push of a manifest whose fetch gave up gives it another chance.
+        fetchDueAt: sql`case when ${manifests.fetchedAt} is null then now() else ${manifests.fetchDueAt} end`,
+        fetchAttempts: sql`case when ${manifests.fetchedAt} is null then 0 else ${manifests.fetchAttempts} end`,
+      },
+    })
+    .returning({ id: manifests.id, fetchedAt: manifests.fetchedAt });
+
+  const tag = event.target.tag;
+  if (tag && !(await deletedLater(tx, event.target.repository, tag, digest, at))) {
+    await tx
+      .insert(tags)
+      .values({ repositoryId: repository.id, name: tag, manifestId: manifest.id, createdAt: at, updatedAt: at, pushedAt: at })
+      .onConflictDoUpdate({
+        target: [tags.repositoryId, tags.name],
+        set: { manifestId: sql`excluded.manifest_id`, pushedAt: sql`excluded.pushed_at`, updatedAt: sql`excluded.updated_at` },
+        // Only a newer push moves a tag; an older one arriving late leaves it.
+        setWhere: lte(tags.pushedAt, sql`excluded.pushed_at`),
+      });
+  }
+  return manifest.fetchedAt === null;
+}
+
+/** True when a delete of this tag, or of this digest, newer than `at` is already recorded. */
+async function deletedLater(tx: Db, repository: string, tag: string, digest: string, at: Date): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: registryEvents.id })
+    .from(registryEvents)
+    .where(
+      and(
+        eq(registryEvents.repository, repository),
+        eq(registryEvents.action, 'delete'),
+        gt(registryEvents.occurredAt, at),
+        or(and(eq(registryEvents.tag, tag), isNull(registryEvents.digest)), eq(registryEvents.digest, digest)),
+      ),
+    )
+    .limit(1);
+  return !!row;
+}
+
+async function findRepositoryId(tx: Db, namespace: string, name: string, lock = false): Promise<number | null> {
+  const query = tx
+    .select({ id: repositories.id })
+    .from(repositories)
+    .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
+    .where(and(eq(namespaces.name, namespace), eq(repositories.name, name)))
+    .limit(1);
+  const [row] = lock ? await query.for('update', { of: repositories }) : await query;
+  return row?.id ?? null;
+}
+
+async function applyPull(tx: Db, namespace: string, name: string, digest: string, tag: string | undefined): Promise<void> {
+  const repositoryId = await findRepositoryId(tx, namespace, name);
+  if (repositoryId === null) return;
+  await tx
+    .update(manifests)
+    .set({ pullCount: sql`${manifests.pullCount} + 1` })
+    .where(and(eq(manifests.repositoryId, repositoryId), eq(manifests.digest, digest)));
+  // A multi-arch pull is the index by tag, then one child by digest: one pull of the repository.
+  const childOfIndex = sql`exists (select 1 from ${manifests} where ${manifests.repositoryId} = ${repositoryId} and ${manifests.children} @> ${JSON.stringify([{ digest }])}::jsonb)`;
+  await tx
+    .update(repositories)
+    .set({ pullCount: sql`${repositories.pullCount} + 1` })
+    .where(tag ? eq(repositories.id, repositoryId) : and(eq(repositories.id, repositoryId), sql`not ${childOfIndex}`));
+}
+
+async function applyTagDelete(tx: Db, namespace: string, name: string, tag: string, at: Date): Promise<void> {
+  const repositoryId = await findRepositoryId(tx, namespace, name, true);
+  if (repositoryId === null) return;
+  await tx.delete(tags).where(and(eq(tags.repositoryId, repositoryId), eq(tags.name, tag), lte(tags.pushedAt, at)));
+  await removeRepositoryIfUntagged(tx, repositoryId);
+}
+
+/** A digest delete is a manifest delete when Berth knows the digest as a manifest; otherwise it was a blob. */
+async function applyDigestDelete(tx: Db, namespace: string, name: string, digest: string, at: Date): Promise<void> {
+  const repositoryId = await findRepositoryId(tx, namespace, name, true);
+  if (repositoryId === null) return;
+  const [manifest] = await tx
+    .select({ id: manifests.id })
+    .from(manifests)
+    .where(and(eq(manifests.repositoryId, repositoryId), eq(manifests.digest, digest)));
+  if (!manifest) return;
+  await tx.delete(tags).where(and(eq(tags.manifestId, manifest.id), lte(tags.pushedAt, at)));
+  const [{ left }] = await tx.select({ left: count() }).from(tags).where(eq(tags.manifestId, manifest.id));
+  if (left === 0) await tx.delete(manifests).where(eq(manifests.id, manifest.id));
+  await removeRepositoryIfUntagged(tx, repositoryId);
+}
+
+/** A repository left without tags is removed with its manifests and counters, as on the legacy server. */
+export async function removeRepositoryIfUntagged(tx: Db, repositoryId: number): Promise<boolean> {
+  const [{ left }] = await tx.select({ left: count() }).from(tags).where(eq(tags.repositoryId, repositoryId));
+  if (left > 0) return false;
+  await tx.delete(repositories).where(eq(repositories.id, repositoryId));
+  return true;
+}

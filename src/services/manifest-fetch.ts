@@ -1,0 +1,214 @@
+import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { manifests, namespaces, repositories } from '../db/schema';
+import { RegistryError, type RegistryClient } from '../registry/client';
+import { ImageFormatError, imageSize, parseConfig, parseManifest, type ParsedConfig } from '../registry/image';
+
+export interface FetchOptions {
+  /** Manifests one worker claims at a time. */
+  batchSize?: number;
+  /** How long a claim holds before another worker may take the manifest over (a crashed worker's claim lapses). */
+  leaseMs?: number;
+  /** Attempts before Berth stops retrying; a later push or a sync tries again. */
+  maxAttempts?: number;
+  /** Pause after the first failure; doubles with each attempt, up to ten minutes. */
+  retryDelayMs?: number;
+}
+
+interface Claimed {
+  id: number;
+  repositoryId: number;
+  repository: string;
+  digest: string;
+  attempts: number;
+}
+
+/**
+ * Fills in manifests from the registry after their events are recorded:
+ * body (layers, config, children of an index), then the image config
+ * (architecture, os, history). The pending work lives in the manifests table
+ * (`fetch_due_at`), claimed with FOR UPDATE SKIP LOCKED and a lease, so any
+ * number of Berth processes share it and a crash loses nothing.
+ */
+export class ManifestFetcher {
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly retryDelayMs: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly registry: RegistryClient | null,
+    options: FetchOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 10;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.retryDelayMs = options.retryDelayMs ?? 2_000;
+  }
+
+  /** Claims and fetches one batch of due manifests; returns how many it handled (0 when none were due). */
+  async runOnce(): Promise<number> {
+    if (!this.registry) return 0;
+    const claimed = await this.claim();
+    for (const manifest of claimed) await this.fetch(manifest);
+    return claimed.length;
+  }
+
+  /** Runs batches until nothing is due (bounded, for commands that must finish). */
+  async drain(maxBatches = 10_000): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const handled = await this.runOnce();
+      if (handled === 0) break;
+      total += handled;
+    }
+    return total;
+  }
+
+  private async claim(): Promise<Claimed[]> {
+    return this.db.transaction(async (tx) => {
+      const due = await tx
+        .select({ id: manifests.id })
+        .from(manifests)
+        .where(and(isNotNull(manifests.fetchDueAt), lte(manifests.fetchDueAt, sql`now()`)))
+        .orderBy(asc(manifests.fetchDueAt))
+        .limit(this.batchSize)
+        .for('update', { skipLocked: true });
+      if (due.length === 0) return [];
+      const ids = due.map((d) => d.id);
+      await tx
+        .update(manifests)
+        .set({ fetchDueAt: sql`now() + ${`${this.leaseMs} milliseconds`}::interval`, fetchAttempts: sql`${manifests.fetchAttempts} + 1` })
+        .where(inArray(manifests.id, ids));
+      return tx
+        .select({
+          id: manifests.id,
+          repositoryId: manifests.repositoryId,
+          repository: sql<string>`${namespaces.name} || '/' || ${repositories.name}`,
+          digest: manifests.digest,
+          attempts: manifests.fetchAttempts,
+        })
+        .from(manifests)
+        .innerJoin(repositories, eq(manifests.repositoryId, repositories.id))
+        .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
+        .where(inArray(manifests.id, ids));
+    });
+  }
+
+  private async fetch(claimed: Claimed): Promise<void> {
+    const registry = this.registry!;
+    try {
+      const fetched = await registry.manifest(claimed.repository, claimed.digest);
+      const parsed = parseManifest(fetched.body, fetched.mediaType);
+      // The manifest is worth keeping even when its config cannot be read yet; the config is retried.
+      let image: ParsedConfig | null = null;
+      let configError: unknown = null;
+      if (parsed.config) {
+        try {
+          image = parseConfig(await registry.blob(claimed.repository, parsed.config.digest));
+        } catch (error) {
+          configError = error;
+        }
+      }
+      await this.db.transaction(async (tx) => {
+        await tx
+          .update(manifests)
+          .set({
+            mediaType: fetched.mediaType,
+            schemaVersion: parsed.schemaVersion,
+            config: parsed.config,
+            layers: parsed.layers,
+            children: parsed.children,
+            size: imageSize(parsed),
+            ...(image ? { architecture: image.architecture, os: image.os, history: image.history } : {}),
+            fetchedAt: configError ? null : new Date(),
+            fetchDueAt: null,
+            fetchError: null,
+          })
+          .where(eq(manifests.id, claimed.id));
+        if (parsed.children.length > 0) {
+          // Children arrive untagged; make sure each is known and fetched, so the index can be sized from them.
+          await tx
+            .insert(manifests)
+            .values(parsed.children.map((c) => ({ repositoryId: claimed.repositoryId, digest: c.digest, mediaType: c.mediaType, fetchDueAt: new Date() })))
+            .onConflictDoNothing({ target: [manifests.repositoryId, manifests.digest] });
+        }
+        await resizeIndexes(tx, claimed.repositoryId, claimed.digest);
+      });
+      if (configError) throw configError;
+    } catch (error) {
+      await this.failed(claimed, error);
+    }
+  }
+
+  private async failed(claimed: Claimed, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    // A manifest the registry no longer has will not come back by retrying; its delete event or a sync tidies up.
+    const gaveUp = (error instanceof RegistryError && error.isUnknown) || error instanceof ImageFormatError || claimed.attempts >= this.maxAttempts;
+    const delay = Math.min(this.retryDelayMs * 2 ** (claimed.attempts - 1), 600_000);
+    await this.db
+      .update(manifests)
+      .set({ fetchError: message, fetchDueAt: gaveUp ? null : sql`now() + ${`${delay} milliseconds`}::interval` })
+      .where(eq(manifests.id, claimed.id));
+  }
+}
+
+/**
+ * An index's size is the sum of its children's sizes; recompute it for the
+ * index just fetched and for every index of the repository that lists the
+ * manifest just fetched as a child.
+ */
+async function resizeIndexes(tx: Db, repositoryId: number, digest: string): Promise<void> {
+  const child = JSON.stringify([{ digest }]);
+  await tx.execute(sql`
+    update ${manifests} as parent set size = coalesce((
+      select sum(c.size) from ${manifests} as c
+      where c.repository_id = parent.repository_id and parent.children @> jsonb_build_array(jsonb_build_object('digest', c.digest))
+    ), 0)
+    where parent.repository_id = ${repositoryId} and jsonb_array_length(parent.children) > 0
+      and (parent.digest = ${digest} or parent.children @> ${child}::jsonb)`);
+}
+
+export interface Worker {
+  /** Runs soon, instead of at the next interval (after an event queued work). */
+  nudge(): void;
+  stop(): Promise<void>;
+}
+
+/** Runs `task` every `intervalMs` and whenever nudged, one run at a time, until stopped. */
+export function startWorker(task: () => Promise<unknown>, intervalMs: number, onError: (error: unknown) => void): Worker {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(run, ms);
+    timer.unref();
+  };
+  function run() {
+    timer = null;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = task()
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = null;
+        schedule(again ? 0 : intervalMs);
+        again = false;
+      });
+  }
+  schedule(0);
+  return {
+    nudge: () => schedule(0),
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

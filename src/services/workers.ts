@@ -1,0 +1,40 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config';
+import type { Services } from '.';
+import { startWorker } from './manifest-fetch';
+
+export interface RegistryWorkers {
+  stop(): Promise<void>;
+}
+
+/** How often the manifest worker looks for due work queued by other processes or waiting to be retried. */
+const FETCH_POLL_MS = 5_000;
+
+/**
+ * With a registry configured: the manifest worker (woken at once when an
+ * event queues a fetch) and, when BERTH_SYNC_INTERVAL is set, the periodic
+ * sync, which also runs at start to catch up on events missed while Berth
+ * was down.
+ */
+export function startRegistryWorkers(services: Services, config: Pick<Config, 'syncIntervalSeconds'>, log: FastifyBaseLogger): RegistryWorkers {
+  if (!services.registry) return { stop: async () => {} };
+  const fetcher = startWorker(() => services.manifestFetcher.drain(), FETCH_POLL_MS, (err) => log.error({ err }, 'fetching manifests failed'));
+  services.events.onManifestPending(() => fetcher.nudge());
+  const sync =
+    config.syncIntervalSeconds > 0
+      ? startWorker(
+          async () => {
+            const result = await services.sync.run();
+            log.info({ sync: result }, 'synced with the registry');
+            fetcher.nudge();
+          },
+          config.syncIntervalSeconds * 1000,
+          (err) => log.error({ err }, 'sync with the registry failed'),
+        )
+      : null;
+  return {
+    async stop() {
+      await Promise.all([fetcher.stop(), sync?.stop()]);
+    },
+  };
+}

@@ -1,0 +1,214 @@
+import { loadConfig } from '../../src/config';
+import { buildApp } from '../../src/server';
+import { addUser, graphql, startServer } from '../support/harness';
+import { between, byFile, CAPTURED_SECRET, deliver, deliverAll, envelopes, variant } from '../support/registry-events';
+import { DIGEST } from '../support/replay-registry';
+
+const REPOSITORIES = `{
+  repositories(first: 50, orderBy: { field: NAME, direction: ASC }) {
+    nodes {
+      fullName publicity pushCount pullCount latestTag { name }
+      tags(first: 50) { nodes { name digest pushCount pullCount } }
+    }
+  }
+}`;
+
+interface RepositoryView {
+  fullName: string;
+  publicity: string;
+  pushCount: number;
+  pullCount: number;
+  latestTag: { name: string } | null;
+  tags: { nodes: { name: string; digest: string; pushCount: number; pullCount: number }[] };
+}
+
+async function start(env: NodeJS.ProcessEnv = {}) {
+  const server = await startServer({ env: { BERTH_WEBHOOK_SECRET: CAPTURED_SECRET, ...env } });
+  const admin = await addUser(server, 'root', 'admin');
+  const view = async () => {
+    const { body } = await graphql<{ repositories: { nodes: RepositoryView[] } }>(server, REPOSITORIES, {}, admin);
+    expect(body.errors).toBeUndefined();
+    return new Map(body.data!.repositories.nodes.map((r) => [r.fullName, r]));
+  };
+  const tagsOf = async (fullName: string) => Object.fromEntries((await view()).get(fullName)!.tags.nodes.map((t) => [t.name, t]));
+  return { server, admin, view, tagsOf };
+}
+
+const PUSHES = between('push-oci-manifest', 'capture-read');
+const PULLS = between('capture-read', 'delete-via-api');
+const DELETES = between('delete-via-api');
+
+describe('the captured scenario, delivered as the registry delivered it', () => {
+  let ctx: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    ctx = await start();
+  });
+  afterAll(() => ctx.server.close());
+
+  test('pushes create repositories (library public, others private), tags, and exact push counts', async () => {
+    await deliverAll(ctx.server, PUSHES);
+    const repositories = await ctx.view();
+    expect([...repositories.keys()].sort()).toEqual(['alice/app', 'bob/tmp', 'library/hello']);
+    const library = repositories.get('library/hello')!;
+    expect(library).toMatchObject({ publicity: 'PUBLIC', pushCount: 10, pullCount: 0, latestTag: { name: '1.0' } });
+    expect(repositories.get('alice/app')).toMatchObject({ publicity: 'PRIVATE', pushCount: 4, latestTag: { name: 'stable' } });
+    expect(repositories.get('bob/tmp')).toMatchObject({ publicity: 'PRIVATE', pushCount: 1, latestTag: { name: 'only' } });
+    const tags = await ctx.tagsOf('library/hello');
+    expect(Object.fromEntries(Object.entries(tags).map(([name, t]) => [name, t.digest]))).toEqual({
+      '1.0': DIGEST.ociManifest,
+      '1.0-v2s2': DIGEST.schema2,
+      latest: DIGEST.ociManifest,
+      multi: DIGEST.ociIndex,
+      'multi-v2s2': DIGEST.dockerList,
+    });
+    // 1.0, latest, the index child and the identical re-push all pushed this digest.
+    expect(tags['1.0'].pushCount).toBe(4);
+    expect(tags['1.0-v2s2'].pushCount).toBe(2);
+    expect((await ctx.tagsOf('alice/app')).stable.digest).toBe(DIGEST.aliceStable);
+  });
+
+  test('GET pulls of a manifest count for the tags on its digest; HEAD requests and blob pulls do not', async () => {
+    await deliverAll(ctx.server, PULLS);
+    const tags = await ctx.tagsOf('library/hello');
+    // 1.0: 7 GETs by tag in the capture's read step, one more, skopeo inspect, and 3 by digest; the HEADs are left out.
+    expect(tags['1.0'].pullCount).toBe(12);
+    expect(tags.latest.pullCount).toBe(12);
+    expect(tags['1.0-v2s2'].pullCount).toBe(15);
+    expect(tags.multi.pullCount).toBe(10);
+    expect(tags['multi-v2s2'].pullCount).toBe(9);
+    expect((await ctx.view()).get('alice/app')!.pullCount).toBe(0);
+  });
+
+  test('digest deletes remove every tag on the digest, and an emptied repository goes', async () => {
+    await deliverAll(ctx.server, DELETES);
+    const repositories = await ctx.view();
+    expect([...repositories.keys()].sort()).toEqual(['alice/app', 'library/hello']);
+    expect(Object.keys(await ctx.tagsOf('library/hello')).sort()).toEqual(['multi', 'multi-v2s2']);
+    expect(Object.keys(await ctx.tagsOf('alice/app')).sort()).toEqual(['1.0', 'stable']);
+    expect(repositories.get('library/hello')!.latestTag).toEqual({ name: 'multi-v2s2' });
+    // Counters of what is left are kept.
+    expect(repositories.get('alice/app')!.pushCount).toBe(4);
+    expect(repositories.get('alice/app')!.pullCount).toBe(1);
+  });
+});
+
+describe('delivery problems the registry really has', () => {
+  let ctx: Awaited<ReturnType<typeof start>>;
+  beforeEach(async () => {
+    ctx = await start();
+  });
+  afterEach(() => ctx.server.close());
+
+  test('a retried delivery counts once, whether sequential or concurrent', async () => {
+    const push = byFile('0003');
+    const pull = byFile('0044');
+    expect((await deliver(ctx.server, push)).body.data).toEqual({ recorded: 1, duplicates: 0 });
+    expect((await deliver(ctx.server, push)).body.data).toEqual({ recorded: 0, duplicates: 1 });
+    const answers = await Promise.all([1, 2, 3, 4].map(() => deliver(ctx.server, pull)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(answers.reduce((sum, a) => sum + a.body.data!.recorded, 0)).toBe(1);
+    const library = (await ctx.view()).get('library/hello')!;
+    expect(library).toMatchObject({ pushCount: 1, pullCount: 1 });
+    expect(library.tags.nodes[0]).toMatchObject({ name: '1.0', pushCount: 1, pullCount: 1 });
+  });
+
+  test('two Berth processes sharing the database count a delivery they both receive once', async () => {
+    const config = loadConfig({ LOG_LEVEL: 'silent', BERTH_WEBHOOK_SECRET: CAPTURED_SECRET });
+    const other = await buildApp({ config, database: ctx.server.database });
+    await other.http.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const address = other.http.server.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const second = { ...ctx.server, url };
+      for (const envelope of PUSHES.slice(0, 3).concat(PULLS.slice(0, 5))) {
+        const answers = await Promise.all([deliver(ctx.server, envelope), deliver(second, envelope)]);
+        expect(answers.map((a) => a.status)).toEqual([200, 200]);
+        expect(answers[0].body.data!.recorded + answers[1].body.data!.recorded).toBe(1);
+      }
+      expect((await ctx.tagsOf('library/hello'))['1.0']).toMatchObject({ pushCount: 1, pullCount: 5 });
+    } finally {
+      await other.http.close();
+    }
+  });
+
+  test('a tag moved twice ends on the newest push, in whatever order the pushes arrive', async () => {
+    await deliver(ctx.server, byFile('0036'));
+    await deliver(ctx.server, byFile('0033'));
+    const stable = (await ctx.tagsOf('alice/app')).stable;
+    expect(stable.digest).toBe(DIGEST.aliceStable);
+    expect((await ctx.view()).get('alice/app')!.pushCount).toBe(2);
+  });
+
+  test('a push that arrives after a newer delete of its tag does not bring the tag back', async () => {
+    await deliver(ctx.server, byFile('0033'));
+    // The tag delete of 0124 happened after every push of the capture.
+    await deliver(ctx.server, variant(byFile('0124'), (e) => Object.assign(e.target, { repository: 'alice/app', tag: 'latest' })));
+    await deliver(ctx.server, variant(byFile('0027'), (e) => Object.assign(e.target, { tag: 'latest' })));
+    expect(Object.keys(await ctx.tagsOf('alice/app'))).toEqual(['stable']);
+  });
+
+  test('events of unknown kinds are recorded and answered 200 without changing anything', async () => {
+    const unknown = variant(byFile('0003'), (e) => {
+      e.id = 'c0ffee00-0000-4000-8000-000000000001';
+      e.action = 'replicate';
+    });
+    const { status, body } = await deliver(ctx.server, unknown);
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ recorded: 1, duplicates: 0 });
+    expect((await ctx.view()).size).toBe(0);
+    // Mounts and blob pushes are known, and change nothing either.
+    await deliverAll(ctx.server, [byFile('0025'), byFile('0001')]);
+    expect((await ctx.view()).size).toBe(0);
+  });
+
+  test('a malformed envelope gets 400 with a reason and records none of its events', async () => {
+    const valid = JSON.parse(byFile('0003').body).events[0];
+    const cases: [string, string, RegExp][] = [
+      ['not JSON', '{"events": [', /malformed envelope/],
+      ['no events', '{"events": []}', /no events/],
+      ['not an envelope', '[1, 2]', /JSON object/],
+      ['second event without id', JSON.stringify({ events: [valid, { ...valid, id: undefined }] }), /events\[1\]\.id/],
+      ['bad timestamp', JSON.stringify({ events: [{ ...valid, timestamp: 'yesterday' }] }), /events\[0\]\.timestamp/],
+      ['bad digest', JSON.stringify({ events: [{ ...valid, target: { ...valid.target, digest: 'nope' } }] }), /digest/],
+    ];
+    for (const [name, body, reason] of cases) {
+      const answer = await deliver(ctx.server, body);
+      expect([name, answer.status]).toEqual([name, 400]);
+      expect(answer.body.message).toMatch(reason);
+    }
+    // The valid first event of the rejected envelope was not recorded.
+    expect((await deliver(ctx.server, byFile('0003'))).body.data).toEqual({ recorded: 1, duplicates: 0 });
+  });
+
+  test('without the configured secret the webhook answers 401 and records nothing', async () => {
+    const push = byFile('0003');
+    expect((await deliver(ctx.server, push, { authorization: undefined })).status).toBe(401);
+    expect((await deliver(ctx.server, push, { authorization: 'Bearer not-the-secret' })).status).toBe(401);
+    expect((await deliver(ctx.server, push, { authorization: `Basic ${Buffer.from('root:x').toString('base64')}` })).status).toBe(401);
+    expect((await ctx.view()).size).toBe(0);
+    expect((await deliver(ctx.server, push)).status).toBe(200);
+  });
+
+  test('plain application/json is accepted as well as the registry content type', async () => {
+    const { status } = await deliver(ctx.server, byFile('0003'), { 'content-type': 'application/json' });
+    expect(status).toBe(200);
+    expect((await ctx.view()).get('library/hello')!.pushCount).toBe(1);
+  });
+
+  test('an envelope of many events is recorded whole', async () => {
+    const events = PUSHES.slice(0, 9).flatMap((e) => JSON.parse(e.body).events);
+    const { status, body } = await deliver(ctx.server, JSON.stringify({ events }));
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ recorded: 9, duplicates: 0 });
+    expect(Object.keys(await ctx.tagsOf('library/hello')).sort()).toEqual(['1.0', '1.0-v2s2', 'latest']);
+  });
+});
+
+test('without BERTH_WEBHOOK_SECRET the webhook takes deliveries without Authorization', async () => {
+  const server = await startServer();
+  try {
+    expect((await deliver(server, envelopes[2], { authorization: undefined })).status).toBe(200);
+  } finally {
+    await server.close();
+  }
+});
