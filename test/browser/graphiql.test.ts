@@ -11,7 +11,7 @@ import { startServer, type TestServer } from '../support/harness';
  * screenshot is kept by CI as an artifact.
  */
 const ROOT = path.resolve(__dirname, '../..');
-export const SCREENSHOT = path.join(ROOT, 'artifacts/graphiql.png');
+const SCREENSHOT = path.join(ROOT, 'artifacts/graphiql.png');
 
 let server: TestServer;
 let browser: Browser;
