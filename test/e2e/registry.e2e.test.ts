@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addUser, startServer, type TestServer } from '../support/harness';
+import { berthCli } from './support/cli';
 import { deleteTag, legacy, manifestState, repositoryState, syncRegistry, type RepositoryState, type TagState } from './support/berth';
 import { OciLayout, type BuiltImage, type BuiltIndex, type ImageSpec, type Platform } from './support/image';
 import { eventually, until } from './support/poll';
@@ -406,3 +407,37 @@ test('events lost while Berth refused them and the registry restarted are recove
   await pull(r().host, 'alice/app:3.0');
   expect(await eventually(() => pullsOf('alice/app', '3.0'), 1)).toBe(1);
 });
+
+test('the sync command adopts an existing registry into an empty Berth', async () => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'berth-adopt-'));
+  let adopted: TestServer | undefined;
+  try {
+    const run = await berthCli(['sync'], { BERTH_DATA_DIR: dataDir, REGISTRY_URL: r().url, BERTH_DEMO: 'false', LOG_LEVEL: 'warn' });
+    expect({ code: run.code, output: run.output }).toEqual({ code: 0, output: expect.any(String) });
+
+    // A Berth over the database the command filled: everything the registry holds, with no pulls counted.
+    adopted = await startServer({ dataDir, env: { REGISTRY_URL: r().url } });
+    const operator = await addUser(adopted, 'operator', 'admin');
+    const read = async (): Promise<Record<string, RepositoryState | 'NOT_FOUND'>> =>
+      Object.fromEntries(
+        await Promise.all(['library/hello', 'alice/app', 'library/world'].map(async (name) => [name, await repositoryState(adopted!, name, operator)])),
+      );
+    await until(async () => Object.values(await read()).every((repo) => repo !== 'NOT_FOUND' && Object.values(repo.tags).every((tag) => tag.size > 0)));
+    const tag = async (digest: string) => ({ ...(await expectedTag(digest, 0, 0)), pushCount: expect.any(Number) });
+    expect(await read()).toEqual({
+      'library/hello': { publicity: 'PUBLIC', pushCount: expect.any(Number), pullCount: 0, latestTag: 'multi', tags: { multi: await tag(pushed['library/hello:multi']) } },
+      'alice/app': {
+        publicity: 'PRIVATE',
+        pushCount: expect.any(Number),
+        pullCount: 0,
+        // The registry keeps no push times, so which of two adopted tags is the latest is Berth's guess.
+        latestTag: expect.stringMatching(/^(1\.0|3\.0)$/),
+        tags: { '1.0': await tag(pushed['alice/app:1.0']), '3.0': await tag(pushed['alice/app:3.0']) },
+      },
+      'library/world': { publicity: 'PUBLIC', pushCount: expect.any(Number), pullCount: 0, latestTag: '1.0', tags: { '1.0': await tag(pushed['library/world:1.0']) } },
+    });
+  } finally {
+    await adopted?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}, 120_000);

@@ -20,6 +20,8 @@ export interface TestServer {
 export interface ServerOptions {
   /** Settings by their environment variable names (e.g. REGISTRY_URL), read as src/config.ts reads them; the test process's own environment is not consulted. */
   env?: NodeJS.ProcessEnv;
+  /** Open the embedded PGlite database in this folder (one a CLI command wrote, say) instead of a fresh one; it is left in place on close. */
+  dataDir?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ServerOptions {
  * database on the PostgreSQL server at DATABASE_URL that is dropped on close.
  */
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
-  const driver = process.env.BERTH_TEST_DRIVER === 'postgres' ? 'postgres' : 'pglite';
+  const driver = process.env.BERTH_TEST_DRIVER === 'postgres' && !options.dataDir ? 'postgres' : 'pglite';
   const statements: string[] = [];
   let dropDatabase = async () => {};
   let databaseUrl: string | undefined;
@@ -44,7 +46,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       await admin.end();
     };
   }
-  const database = await openDatabase({ databaseUrl, dataDir: 'memory://', poolSize: 5, onQuery: (q) => statements.push(q) });
+  const database = await openDatabase({ databaseUrl, dataDir: options.dataDir ?? 'memory://', poolSize: 5, onQuery: (q) => statements.push(q) });
   await database.migrate();
   const config = loadConfig({ BERTH_BODY_LIMIT: String(64 * 1024), LOG_LEVEL: 'silent', ...options.env });
   const app = await buildApp({ config, database });

@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+
+export interface CliRun {
+  code: number;
+  output: string;
+}
+
+/**
+ * Runs the `berth` command line from source, as an operator would run the
+ * built one, with only the given settings: the test's own environment (its
+ * DATABASE_URL above all) must not leak into it.
+ */
+export function berthCli(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', '@swc-node/register', path.join(root, 'src/cli/index.ts'), ...args],
+      { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 90_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, output: `${stdout}${stderr}` });
+      },
+    );
+  });
+}
