@@ -5,6 +5,7 @@ import { exitOnError } from '../start';
 import { accountCommand } from './commands/account';
 import { migrateCommand } from './commands/migrate';
 import { serveCommand } from './commands/serve';
+import { syncCommand } from './commands/sync';
 
 const { version } = require('../../package.json') as { version: string };
 
@@ -14,6 +15,7 @@ const program = new Command('berth')
   .showHelpAfterError()
   .addCommand(serveCommand)
   .addCommand(migrateCommand)
-  .addCommand(accountCommand);
+  .addCommand(accountCommand)
+  .addCommand(syncCommand);
 
 program.parseAsync().catch(exitOnError);

@@ -15,6 +15,12 @@ export interface FetchOptions {
   retryDelayMs?: number;
 }
 
+export interface FetchCounts {
+  fetched: number;
+  /** Fetches that failed; they are retried later, or given up (see `fetch_error`). */
+  failed: number;
+}
+
 interface Claimed {
   id: number;
   repositoryId: number;
@@ -47,21 +53,25 @@ export class ManifestFetcher {
     this.retryDelayMs = options.retryDelayMs ?? 2_000;
   }
 
-  /** Claims and fetches one batch of due manifests; returns how many it handled (0 when none were due). */
-  async runOnce(): Promise<number> {
-    if (!this.registry) return 0;
-    const claimed = await this.claim();
-    for (const manifest of claimed) await this.fetch(manifest);
-    return claimed.length;
+  /** Claims and fetches one batch of due manifests (none when nothing is due). */
+  async runOnce(): Promise<FetchCounts> {
+    const counts = { fetched: 0, failed: 0 };
+    if (!this.registry) return counts;
+    for (const manifest of await this.claim()) {
+      if (await this.fetch(manifest)) counts.fetched++;
+      else counts.failed++;
+    }
+    return counts;
   }
 
-  /** Runs batches until nothing is due (bounded, for commands that must finish). */
-  async drain(maxBatches = 10_000): Promise<number> {
-    let total = 0;
+  /** Runs batches until nothing is due (bounded, for commands that must finish); a failed fetch waits for its retry time. */
+  async drain(maxBatches = 10_000): Promise<FetchCounts> {
+    const total = { fetched: 0, failed: 0 };
     for (let i = 0; i < maxBatches; i++) {
-      const handled = await this.runOnce();
-      if (handled === 0) break;
-      total += handled;
+      const { fetched, failed } = await this.runOnce();
+      if (fetched + failed === 0) break;
+      total.fetched += fetched;
+      total.failed += failed;
     }
     return total;
   }
@@ -96,7 +106,8 @@ export class ManifestFetcher {
     });
   }
 
-  private async fetch(claimed: Claimed): Promise<void> {
+  /** True when the manifest and its config were read and stored. */
+  private async fetch(claimed: Claimed): Promise<boolean> {
     const registry = this.registry!;
     try {
       const fetched = await registry.manifest(claimed.repository, claimed.digest);
@@ -137,8 +148,10 @@ export class ManifestFetcher {
         await resizeIndexes(tx, claimed.repositoryId, claimed.digest);
       });
       if (configError) throw configError;
+      return true;
     } catch (error) {
       await this.failed(claimed, error);
+      return false;
     }
   }
 

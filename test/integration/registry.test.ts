@@ -25,7 +25,7 @@ const MANIFEST = `query ($namespace: String!, $name: String!, $reference: String
   repository(namespace: $namespace, name: $name) {
     pullCount pushCount
     manifest(reference: $reference) {
-      digest mediaType size architecture os
+      digest mediaType size architecture os fetchedAt fetchError
       layers { digest size }
       platforms { architecture os variant }
       history { created createdBy emptyLayer }
@@ -104,6 +104,16 @@ describe('manifests are fetched from the registry after their events are recorde
     for (const fetch of fetches) expect(fetch).toMatchObject({ method: 'GET', accept: MANIFEST_ACCEPT, userAgent: BERTH_USER_AGENT });
   });
 
+  test('a config blob that fails digest verification is not stored, and the reason is shown', async () => {
+    // The captured config body is damaged (435 of its 438 bytes): the layers are kept, the config is retried.
+    const manifest = await eventually(async () => {
+      const m = await manifestOf(s, 'library', 'hello', '1.0');
+      expect(m.fetchError).toMatch(/blobs\/sha256:679e.*body hashes to sha256:e9716afe/);
+      return m;
+    });
+    expect(manifest).toMatchObject({ fetchedAt: null, architecture: null, size: 564 });
+  });
+
   test('a multi-arch index lists its platforms and is sized from its children; children stay untagged', async () => {
     const index = await eventually(async () => {
       const m = await manifestOf(s, 'library', 'hello', 'multi');
@@ -151,7 +161,8 @@ describe('manifests are fetched from the registry after their events are recorde
       expect(m.architecture).toBe('arm64');
       return m;
     });
-    expect(manifest).toMatchObject({ os: 'linux', size: image.config.size + 126 + 300 });
+    expect(manifest).toMatchObject({ os: 'linux', size: image.config.size + 126 + 300, fetchError: null });
+    expect(Date.parse(manifest.fetchedAt)).not.toBeNaN();
     expect(manifest.history).toEqual([
       { created, createdBy: 'ADD hello.txt /', emptyLayer: false },
       { created, createdBy: 'ENV A=1', emptyLayer: true },

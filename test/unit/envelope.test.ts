@@ -1,37 +1,50 @@
-import { ErrorCode } from '../../src/errors';
-import { legacyError, ok } from '../../src/rest/envelope';
+import { BerthError } from '../../src/errors';
+import { parseEnvelope, splitRepository } from '../../src/services/envelope';
+import { envelopes } from '../support/registry-events';
 
-describe('legacy envelope', () => {
-  test('success is code 0, a number, with the data', () => {
-    expect(ok('success')).toEqual({ code: 0, data: 'success' });
-    expect(ok([])).toEqual({ code: 0, data: [] });
+test('every envelope Distribution 2.8.2 sent in the captured scenario parses, with its nanosecond timestamps', () => {
+  expect(envelopes).toHaveLength(129);
+  for (const envelope of envelopes) {
+    const [event, ...rest] = parseEnvelope(JSON.parse(envelope.body));
+    expect(rest).toEqual([]);
+    expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Number.isNaN(event.timestamp.getTime())).toBe(false);
+  }
+  const [push] = parseEnvelope(JSON.parse(envelopes.find((e) => e.file.startsWith('0003'))!.body));
+  expect(push).toMatchObject({
+    action: 'push',
+    timestamp: new Date('2026-11-27T09:19:06.325Z'),
+    target: { repository: 'library/hello', tag: '1.0', mediaType: 'application/vnd.oci.image.manifest.v1+json' },
+    request: { method: 'PUT', useragent: 'skopeo/1.9.3' },
   });
+  // Tag deletes carry no digest, digest deletes no media type.
+  const [tagDelete] = parseEnvelope(JSON.parse(envelopes.find((e) => e.file.startsWith('0119'))!.body));
+  expect(tagDelete.target).toEqual({ repository: 'library/hello', tag: 'latest', digest: undefined, mediaType: undefined, size: undefined, references: undefined });
+});
 
-  test.each(Object.values(ErrorCode))('%s maps to an HTTP error status and a non-zero integer code', (code) => {
-    const { status, code: number } = legacyError(code);
-    expect(status).toBeGreaterThanOrEqual(400);
-    expect(status).toBeLessThan(600);
-    expect(Number.isInteger(number)).toBe(true);
-    expect(number).not.toBe(0);
-  });
+test('references (includereferences: true) are read when well formed', () => {
+  const event = JSON.parse(envelopes[2].body).events[0];
+  const references = [{ mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'a'.repeat(64)}`, size: 10 }];
+  expect(parseEnvelope({ events: [{ ...event, target: { ...event.target, references } }] })[0].target.references).toEqual(references);
+});
 
-  test('each error has a code of its own', () => {
-    const numbers = [...Object.values(ErrorCode), 'INTERNAL' as const].map((c) => legacyError(c).code);
-    expect(new Set(numbers).size).toBe(numbers.length);
-  });
+test.each([
+  ['a string', 'x', /JSON object/],
+  ['no events', {}, /no "events" array/],
+  ['an event that is not an object', { events: [1] }, /events\[0\] is not an object/],
+  ['an action missing', { events: [{ id: 'x', timestamp: '2026-11-27T09:19:06Z', target: { repository: 'a/b' } }] }, /action/],
+  ['a time without zone', { events: [{ id: 'x', action: 'push', timestamp: '2026-11-27T09:19:06', target: { repository: 'a/b' } }] }, /timestamp/],
+  ['no target', { events: [{ id: 'x', action: 'push', timestamp: '2026-11-27T09:19:06Z' }] }, /target must be an object/],
+  ['a negative size', { events: [{ id: 'x', action: 'push', timestamp: '2026-11-27T09:19:06Z', target: { repository: 'a/b', size: -1 } }] }, /size/],
+])('rejects an envelope with %s, saying why', (_name, body, reason) => {
+  expect(() => parseEnvelope(body)).toThrow(BerthError);
+  expect(() => parseEnvelope(body)).toThrow(reason);
+});
 
-  test.each([
-    [ErrorCode.BadUserInput, 400],
-    [ErrorCode.Unauthenticated, 401],
-    [ErrorCode.Forbidden, 403],
-    [ErrorCode.NotFound, 404],
-    [ErrorCode.Conflict, 409],
-    [ErrorCode.UpstreamFailure, 503],
-  ])('%s is HTTP %i', (code, status) => {
-    expect(legacyError(code).status).toBe(status);
-  });
-
-  test('an unexpected failure is a 500 with the legacy internal code', () => {
-    expect(legacyError('INTERNAL')).toEqual({ status: 500, code: 14000 });
-  });
+test('only namespace/name repositories are shown, as on the legacy server', () => {
+  expect(splitRepository('library/hello')).toEqual({ namespace: 'library', name: 'hello' });
+  expect(splitRepository('a.b/c__d-e')).toEqual({ namespace: 'a.b', name: 'c__d-e' });
+  expect(splitRepository('hello')).toBeNull();
+  expect(splitRepository('a/b/c')).toBeNull();
+  expect(splitRepository('Upper/case')).toBeNull();
 });

@@ -83,4 +83,10 @@ export class Manifest {
 
   @Field(() => GraphQLISODateTime)
   createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the body and config were last read from the registry; null until then.' })
+  fetchedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the last read from the registry failed; it is retried with backoff, and by the next push or sync.' })
+  fetchError!: string | null;
 }
