@@ -48,7 +48,7 @@ const integration = ['<rootDir>/test/integration/**/*.test.ts'];
 const projects = [project('pglite', ['<rootDir>/test/unit/**/*.test.ts', ...integration])];
 if (process.env.DATABASE_URL) projects.push(project('postgres', integration, 'postgres'));
 else process.stderr.write('jest: DATABASE_URL is not set, so the integration suite runs on PGlite only\n');
-projects.push(...optional('e2e', ['docker-registry', 'skopeo'], ['<rootDir>/test/e2e/**/*.test.ts']));
+projects.push(...optional('e2e', ['docker-registry', 'skopeo', 'openssl'], ['<rootDir>/test/e2e/**/*.test.ts']));
 projects.push(...optional('browser', ['chromium'], ['<rootDir>/test/browser/**/*.test.ts']));
 
 module.exports = { projects, testTimeout: 60_000 };

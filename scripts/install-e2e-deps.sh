@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the tools the end-to-end suite drives: Debian's docker-registry
-# (Docker Distribution 2.8) and skopeo. Does nothing when both are present;
-# prints apt's output only when it fails.
+# (Docker Distribution 2.8), skopeo, and openssl (the token-auth test's
+# certificate). Does nothing when all are present; prints apt's output only
+# when it fails.
 set -euo pipefail
 
 missing=()
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=()

@@ -12,6 +12,20 @@ export interface NotificationTarget {
   secret: string;
 }
 
+/** Distribution's `auth.token` settings: clients get tokens from `realm`, signed by a key whose certificate is in `rootcertbundle`. */
+export interface TokenAuth {
+  realm: string;
+  service: string;
+  issuer: string;
+  rootcertbundle: string;
+}
+
+export interface StartOptions {
+  notify: NotificationTarget | null;
+  /** Require tokens from this realm for every request; anonymous access when absent. */
+  auth?: TokenAuth;
+}
+
 export interface Registry {
   /** http://127.0.0.1:<port>, the base of the v2 API. */
   url: string;
@@ -23,7 +37,7 @@ export interface Registry {
    * on the same storage and port: events the old one had queued are lost, as
    * Distribution loses them. `notify: null` runs it without a notification endpoint.
    */
-  start(options: { notify: NotificationTarget | null }): Promise<void>;
+  start(options: StartOptions): Promise<void>;
   /** Stops the process and keeps its storage, so the registry is unreachable until the next start. */
   halt(): Promise<void>;
   /**
@@ -67,11 +81,11 @@ export async function createRegistry(): Promise<Registry> {
   return {
     url,
     host: `127.0.0.1:${port}`,
-    async start({ notify }) {
+    async start({ notify, auth }) {
       await halt();
       const configFile = path.join(dir, 'config.yml');
       // JSON is YAML, so the config needs no YAML writer.
-      await writeFile(configFile, JSON.stringify(registryConfig(storage, port, notify), null, 2));
+      await writeFile(configFile, JSON.stringify(registryConfig(storage, port, notify, auth), null, 2));
       const fd = openSync(logFile, 'a');
       child = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', fd, fd] });
       closeSync(fd);
@@ -91,8 +105,9 @@ export async function createRegistry(): Promise<Registry> {
   };
 }
 
-function registryConfig(storage: string, port: number, notify: NotificationTarget | null) {
+function registryConfig(storage: string, port: number, notify: NotificationTarget | null, auth?: TokenAuth) {
   return {
+    ...(auth ? { auth: { token: auth } } : {}),
     version: 0.1,
     log: { level: 'warn', accesslog: { disabled: true } },
     storage: {
@@ -137,7 +152,8 @@ async function waitUntilServing(url: string, child: ChildProcess, logFile: strin
     if (child.exitCode !== null || child.signalCode !== null) break;
     try {
       const response = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1_000) });
-      if (response.status === 200) return;
+      // 401: serving, behind token auth.
+      if (response.status === 200 || response.status === 401) return;
     } catch {
       // Not listening yet.
     }

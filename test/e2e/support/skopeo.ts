@@ -24,8 +24,9 @@ export type PushFormat = 'oci' | 'v2s2';
  * Pushes `oci:<layout>:<ref>` to `docker://<host>/<repository>:<tag>` in the
  * given manifest format (`all` copies an index with every child) and returns
  * the digest of the manifest the registry stored, as skopeo computed it.
+ * `creds` (user:password) are for a registry behind token auth.
  */
-export async function push(layout: string, ref: string, host: string, image: string, format: PushFormat, all = false): Promise<string> {
+export async function push(layout: string, ref: string, host: string, image: string, format: PushFormat, all = false, creds?: string): Promise<string> {
   const scratch = await mkdtemp(path.join(tmpdir(), 'berth-skopeo-'));
   try {
     const digestFile = path.join(scratch, 'digest');
@@ -36,6 +37,7 @@ export async function push(layout: string, ref: string, host: string, image: str
       '--format',
       format,
       ...(all ? ['--all'] : []),
+      ...(creds ? ['--dest-creds', creds] : []),
       '--digestfile',
       digestFile,
       `oci:${layout}:${ref}`,
@@ -48,10 +50,10 @@ export async function push(layout: string, ref: string, host: string, image: str
 }
 
 /** Pulls an image (or with `all`, an index and every child) into a scratch directory and discards it. */
-export async function pull(host: string, image: string, all = false): Promise<void> {
+export async function pull(host: string, image: string, all = false, creds?: string): Promise<void> {
   const scratch = await mkdtemp(path.join(tmpdir(), 'berth-pull-'));
   try {
-    await skopeo(['copy', '--quiet', '--src-tls-verify=false', ...(all ? ['--all'] : []), `docker://${host}/${image}`, `dir:${scratch}`]);
+    await skopeo(['copy', '--quiet', '--src-tls-verify=false', ...(all ? ['--all'] : []), ...(creds ? ['--src-creds', creds] : []), `docker://${host}/${image}`, `dir:${scratch}`]);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -14,8 +14,14 @@ export interface ServedManifest {
 }
 
 /** GET /v2/<repository>/manifests/<reference>, as a client would (the registry sends a pull event for it). */
-export async function getManifest(registryUrl: string, repository: string, reference: string, accept = acceptEverything): Promise<ServedManifest> {
-  const response = await fetch(`${registryUrl}/v2/${repository}/manifests/${reference}`, { headers: { accept } });
+export async function getManifest(
+  registryUrl: string,
+  repository: string,
+  reference: string,
+  accept = acceptEverything,
+  authorization?: string,
+): Promise<ServedManifest> {
+  const response = await fetch(`${registryUrl}/v2/${repository}/manifests/${reference}`, { headers: { accept, ...(authorization ? { authorization } : {}) } });
   const bytes = Buffer.from(await response.arrayBuffer());
   let body: unknown = null;
   try {
@@ -40,8 +46,8 @@ export async function deleteManifest(registryUrl: string, repository: string, di
 }
 
 /** GET /v2/<repository>/tags/list; [] when the repository is gone. */
-export async function listTags(registryUrl: string, repository: string): Promise<string[]> {
-  const response = await fetch(`${registryUrl}/v2/${repository}/tags/list`);
+export async function listTags(registryUrl: string, repository: string, authorization?: string): Promise<string[]> {
+  const response = await fetch(`${registryUrl}/v2/${repository}/tags/list`, { headers: authorization ? { authorization } : {} });
   if (response.status === 404) return [];
   const body = (await response.json()) as { tags: string[] | null };
   return [...(body.tags ?? [])].sort();
