@@ -45,18 +45,24 @@ export const graphqlErrors = new Counter({
   registers: [registry],
 });
 
-/** Registry webhook events stored, by action (push, pull, delete). A redelivered event counts as `duplicate`, not here. */
+/** Registry webhook events stored and applied. */
 export const webhookEventsRecorded = new Counter({
   name: 'berth_webhook_events_recorded_total',
-  help: 'Registry webhook events recorded, by action.',
-  labelNames: ['action'] as const,
+  help: 'Registry webhook events recorded.',
   registers: [registry],
 });
 
-/** Registry webhook events not stored, by reason (e.g. unauthenticated, malformed, unsupported, duplicate). */
-export const webhookEventsRejected = new Counter({
-  name: 'berth_webhook_events_rejected_total',
-  help: 'Registry webhook events not recorded, by reason.',
+/** Events the registry delivered again (retries): acknowledged, not applied twice. */
+export const webhookEventsDuplicate = new Counter({
+  name: 'berth_webhook_events_duplicate_total',
+  help: 'Registry webhook events already recorded, acknowledged without applying them again.',
+  registers: [registry],
+});
+
+/** Deliveries refused whole (every event in them unrecorded), by reason. */
+export const webhookDeliveriesRejected = new Counter({
+  name: 'berth_webhook_deliveries_rejected_total',
+  help: 'Registry webhook deliveries refused, with none of their events recorded, by reason (unauthenticated, unsupported_media_type, malformed, error).',
   labelNames: ['reason'] as const,
   registers: [registry],
 });

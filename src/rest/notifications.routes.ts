@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import { BerthError, ErrorCode } from '../errors';
+import { webhookDeliveriesRejected, webhookEventsDuplicate, webhookEventsRecorded } from '../ops/metrics';
 import { parseEnvelope } from '../services/envelope';
 import type { Services } from '../services';
 import { ok, sendError } from './envelope';
@@ -21,6 +22,13 @@ function authorized(header: string | undefined, secret: string): boolean {
   return !!header && timingSafeEqual(digestOf(header), digestOf(`Bearer ${secret}`));
 }
 
+/** Why a delivery was refused, as berth_webhook_deliveries_rejected_total labels it. */
+function rejection(error: Error, status: number | undefined): string {
+  if (status === 415) return 'unsupported_media_type';
+  if (error instanceof BerthError || (status && status >= 400 && status < 500)) return 'malformed';
+  return 'error';
+}
+
 /**
  * POST /registry/v1/notifications: the registry's webhook. An envelope is
  * checked whole, then recorded in one transaction, and answered 2xx only
@@ -33,6 +41,7 @@ export const notificationRoutes: FastifyPluginAsync<Options> = async (app, { ser
 
   app.addHook('onRequest', async (request, reply) => {
     if (secret && !authorized(request.headers.authorization, secret)) {
+      webhookDeliveriesRejected.inc({ reason: 'unauthenticated' });
       return sendError(reply, ErrorCode.Unauthenticated, 'the webhook needs the Authorization header configured in the registry endpoint');
     }
   });
@@ -40,12 +49,15 @@ export const notificationRoutes: FastifyPluginAsync<Options> = async (app, { ser
   app.post('/notifications', async (request) => {
     const events = parseEnvelope(request.body);
     const result = await services.events.record(events);
+    webhookEventsRecorded.inc(result.recorded);
+    webhookEventsDuplicate.inc(result.duplicates);
     return ok(result);
   });
 
   app.setErrorHandler((error: FastifyError | BerthError | Error, request, reply) => {
-    if (error instanceof BerthError) return sendError(reply, error.code, error.message);
     const status = 'statusCode' in error ? error.statusCode : undefined;
+    webhookDeliveriesRejected.inc({ reason: rejection(error, status) });
+    if (error instanceof BerthError) return sendError(reply, error.code, error.message);
     if (status === 415) return reply.code(415).send({ code: 14007, data: null, message: `send ${EVENTS_CONTENT_TYPE} or application/json` });
     if (status && status >= 400 && status < 500) return sendError(reply, ErrorCode.BadUserInput, `malformed envelope: ${error.message}`);
     request.log.error({ err: error }, 'recording registry events failed');

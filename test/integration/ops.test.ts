@@ -3,6 +3,7 @@ import { openDatabase } from '../../src/db/client';
 import { loadDemo } from '../../src/demo';
 import { buildApp } from '../../src/server';
 import { graphql, startServer, type TestServer } from '../support/harness';
+import { CAPTURED_SECRET, deliver, envelopes } from '../support/registry-events';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -96,7 +97,8 @@ describe('metrics', () => {
       'berth_graphql_operations_total',
       'berth_graphql_errors_total',
       'berth_webhook_events_recorded_total',
-      'berth_webhook_events_rejected_total',
+      'berth_webhook_events_duplicate_total',
+      'berth_webhook_deliveries_rejected_total',
       'berth_db_pool_max_connections',
       'process_resident_memory_bytes',
     ]) {
@@ -138,6 +140,31 @@ describe('metrics', () => {
     expect(await sample('berth_graphql_operations_total', failed)).toBe(failedBefore + 1);
     expect(await sample('berth_graphql_errors_total', { code: 'NOT_FOUND' })).toBe(notFoundBefore + 1);
     expect(await sample('berth_graphql_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(invalidBefore + 1);
+  });
+  test('webhook events are counted as recorded or duplicate, and refused deliveries by reason', async () => {
+    const ingest = await startServer({ env: { BERTH_WEBHOOK_SECRET: CAPTURED_SECRET } });
+    try {
+      const before = {
+        recorded: await sample('berth_webhook_events_recorded_total'),
+        duplicate: await sample('berth_webhook_events_duplicate_total'),
+        unauthenticated: await sample('berth_webhook_deliveries_rejected_total', { reason: 'unauthenticated' }),
+        malformed: await sample('berth_webhook_deliveries_rejected_total', { reason: 'malformed' }),
+      };
+      const first = await deliver(ingest, envelopes[0]);
+      expect(first.status).toBe(200);
+      const events = first.body.data!.recorded;
+      expect(events).toBeGreaterThan(0);
+      expect((await deliver(ingest, envelopes[0])).body.data).toEqual({ recorded: 0, duplicates: events });
+      expect((await deliver(ingest, envelopes[0], { authorization: 'Bearer wrong' })).status).toBe(401);
+      expect((await deliver(ingest, '{"events": 42}')).status).toBe(400);
+
+      expect(await sample('berth_webhook_events_recorded_total')).toBe(before.recorded + events);
+      expect(await sample('berth_webhook_events_duplicate_total')).toBe(before.duplicate + events);
+      expect(await sample('berth_webhook_deliveries_rejected_total', { reason: 'unauthenticated' })).toBe(before.unauthenticated + 1);
+      expect(await sample('berth_webhook_deliveries_rejected_total', { reason: 'malformed' })).toBe(before.malformed + 1);
+    } finally {
+      await ingest.close();
+    }
   });
 });
 
