@@ -267,12 +267,17 @@ test('the legacy manifest route gives the schema-1 shape the registry itself der
 });
 
 test('deleting a tag through Berth deletes it in the registry, and a digest shared with other tags only with consent', async () => {
+  // A repository with a single tag, which goes with it.
+  await pushImage('app-2', 'alice/tmp:only', 'oci');
+  const tmpArrived = await until(async () => (await repositoryState(b(), 'alice/tmp', admin)) !== 'NOT_FOUND');
+
   // Every step runs before the first assertion, so one wrong answer does not hide the others' results.
   const refused = await deleteTag(b(), admin, { namespace: 'library', name: 'hello', tag: '1.0' });
   const tagsAfterRefusal = await listTags(r().url, 'library/hello');
   const alone = await deleteTag(b(), alice, { namespace: 'alice', name: 'app', tag: '2.0' });
   const shared = await deleteTag(b(), admin, { namespace: 'library', name: 'hello', tag: '1.0', removeAllTagsOfDigest: true });
   const rest = await legacy(b(), '/manifests/1.0-docker/library/hello', admin, 'DELETE');
+  const last = await deleteTag(b(), alice, { namespace: 'alice', name: 'tmp', tag: 'only' });
   const served = Object.fromEntries(
     await Promise.all(
       [
@@ -280,6 +285,7 @@ test('deleting a tag through Berth deletes it in the registry, and a digest shar
         ['library/hello', '1.0'],
         ['library/hello', 'stable'],
         ['library/hello', '1.0-docker'],
+        ['alice/tmp', 'only'],
       ].map(async ([repository, tag]) => [`${repository}:${tag}`, (await getManifest(r().url, repository, tag)).status]),
     ),
   );
@@ -298,8 +304,9 @@ test('deleting a tag through Berth deletes it in the registry, and a digest shar
       },
     },
     'alice/app': { publicity: 'PRIVATE', pushCount: 2, pullCount: 2, latestTag: '1.0', tags: { '1.0': await expectedTag(pushed['alice/app:1.0'], 1, 2) } },
+    'alice/tmp': 'NOT_FOUND',
   };
-  const state = await eventually(stateOf(['library/hello', 'alice/app']), expectedState);
+  const state = await eventually(stateOf(['library/hello', 'alice/app', 'alice/tmp']), expectedState);
 
   // One comparison of every outcome, so a failure shows all that differ.
   const byName = (list: { name: string }[] = []) => [...list].sort((x, y) => x.name.localeCompare(y.name));
@@ -309,6 +316,8 @@ test('deleting a tag through Berth deletes it in the registry, and a digest shar
     alone,
     shared: shared.errors ?? { ...shared.data?.deleteTag, tags: byName(shared.data?.deleteTag.tags) },
     rest: { status: rest.status, code: Number(rest.body.code), data: rest.body.data },
+    tmpArrived,
+    last,
     served,
     registryTags: { 'library/hello': await listTags(r().url, 'library/hello'), 'alice/app': await listTags(r().url, 'alice/app') },
     state,
@@ -328,7 +337,9 @@ test('deleting a tag through Berth deletes it in the registry, and a digest shar
       ],
     },
     rest: { status: 200, code: 0, data: 'success' },
-    served: { 'alice/app:2.0': 404, 'library/hello:1.0': 404, 'library/hello:stable': 404, 'library/hello:1.0-docker': 404 },
+    tmpArrived: true,
+    last: { data: { deleteTag: { namespace: 'alice', repository: 'tmp', repositoryRemoved: true, tags: [{ name: 'only', digest: pushed['alice/tmp:only'] }] } } },
+    served: { 'alice/app:2.0': 404, 'library/hello:1.0': 404, 'library/hello:stable': 404, 'library/hello:1.0-docker': 404, 'alice/tmp:only': 404 },
     registryTags: { 'library/hello': ['multi', 'multi-docker'], 'alice/app': ['1.0'] },
     state: expectedState,
   });
