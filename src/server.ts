@@ -8,7 +8,7 @@ import type { Config } from './config';
 import type { Database } from './db/client';
 import { reportStatementCounts } from './db/statement-stats';
 import { BerthError } from './errors';
-import { graphiqlAssets, graphiqlAssetsBuilt } from './graphiql/assets';
+import { graphiqlRoutes } from './graphiql/assets';
 import { graphiqlLandingPage } from './graphiql/landing-page';
 import { createContext, type Context } from './graphql/context';
 import { formatError, toHttpGraphQLError } from './graphql/errors';
@@ -80,6 +80,6 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   const workers = startRegistryWorkers(services, { syncIntervalSeconds: config.syncIntervalSeconds ?? 0 }, http.log);
   http.addHook('onClose', () => workers.stop());
   healthRoutes(http, database);
-  if (graphiqlAssetsBuilt()) await graphiqlAssets(http);
+  await graphiqlRoutes(http);
   return { http, services, routes };
 }

@@ -9,8 +9,34 @@ export const GRAPHIQL_ASSETS_PREFIX = '/graphiql/';
 
 export const graphiqlAssetsBuilt = () => existsSync(path.join(GRAPHIQL_ASSETS_DIR, 'graphiql.js'));
 
-/** Serves the GraphiQL bundle; file names are fixed, so clients revalidate (ETag) rather than cache blindly. */
-export async function graphiqlAssets(http: FastifyInstance): Promise<void> {
+/**
+ * The GraphiQL page may load and call Berth only: the browser itself
+ * enforces that nothing leaves for another host. Inline styles are React's
+ * style attributes; fonts are embedded in the stylesheet as data: URLs.
+ */
+const PAGE_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Adds the GraphiQL page's content security policy, and serves the bundle
+ * when it is built; file names are fixed, so clients revalidate (ETag)
+ * rather than cache blindly.
+ */
+export async function graphiqlRoutes(http: FastifyInstance): Promise<void> {
+  http.addHook('onSend', async (request, reply) => {
+    const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+    if (html && request.routeOptions.url === '/graphql') reply.header('content-security-policy', PAGE_POLICY);
+  });
+  if (!graphiqlAssetsBuilt()) return;
   await http.register(fastifyStatic, {
     root: GRAPHIQL_ASSETS_DIR,
     prefix: GRAPHIQL_ASSETS_PREFIX,

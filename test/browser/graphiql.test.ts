@@ -38,6 +38,10 @@ beforeAll(async () => {
   });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Content security policy violations are reported as console errors.
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -49,6 +53,7 @@ test('GraphiQL runs the starter query on the demo data with no request leaving t
   const response = await page.goto(`${server.url}/graphql`);
   expect(response?.status()).toBe(200);
   expect(await page.title()).toBe('Berth GraphiQL');
+  expect(response?.headers()['content-security-policy']).toMatch(/default-src 'none'/);
 
   const editor = page.locator('.graphiql-query-editor');
   await editor.getByText('query Repositories').waitFor();
