@@ -2,9 +2,10 @@ import DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer';
 import type { Manifest } from '../db/schema';
 import type { Services } from '../services';
+import { referenceKey, type ManifestReference } from '../services/manifests';
 import type { Page, PageArgs } from '../services/pagination';
 import type { RepositoryRecord } from '../services/repositories';
-import type { TagOrder, TagRecord } from '../services/tags';
+import { tagKey, type TagKey, type TagOrder, type TagRecord } from '../services/tags';
 
 /**
  * Per-request batch loaders: each turns the lookups of one execution tick
@@ -20,6 +21,10 @@ export function createLoaders(services: Services, viewer: Viewer | null) {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     manifest: new DataLoader<number, Manifest | null>((ids) => services.manifests.byIds(ids)),
+    manifestByReference: new DataLoader<ManifestReference, Manifest | null, string>((references) => services.manifests.byReferences(references), {
+      cacheKeyFn: referenceKey,
+    }),
+    tagByName: new DataLoader<TagKey, TagRecord | null, string>((keys) => services.tags.byNames(keys), { cacheKeyFn: tagKey }),
     tagCount: new DataLoader<number, number>((ids) => services.tags.countsByRepository(ids)),
     latestTag: new DataLoader<number, TagRecord | null>((ids) => services.tags.latestByRepository(ids)),
     /** One loader per distinct page shape, so sibling repositories asking the same page share a batch. */

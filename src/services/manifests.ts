@@ -1,7 +1,22 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 import { manifests, tags, type Manifest } from '../db/schema';
-import { notFound } from '../errors';
+
+/** A manifest by the id of its repository and a tag name or digest. */
+export interface ManifestReference {
+  repositoryId: number;
+  reference: string;
+}
+
+export const referenceKey = (key: ManifestReference) => `${key.repositoryId}/${key.reference}`;
+
+/** `(repository, text) IN ((…), (…))`: one condition for many keys; false for none. */
+export function pairIn(repositoryColumn: PgColumn, textColumn: PgColumn, pairs: [number, string][]): SQL {
+  if (pairs.length === 0) return sql`false`;
+  const values = pairs.map(([id, text]) => sql`(${id}::integer, ${text}::text)`);
+  return sql`(${repositoryColumn}, ${textColumn}) in (${sql.join(values, sql`, `)})`;
+}
 
 export class ManifestService {
   constructor(private readonly db: Db) {}
@@ -13,19 +28,24 @@ export class ManifestService {
     return ids.map((id) => byId.get(id) ?? null);
   }
 
-  /** The manifest a tag or a digest names in one repository. */
-  async byReference(repositoryId: number, reference: string): Promise<Manifest> {
-    const [row] = isDigest(reference)
-      ? await this.db.select().from(manifests).where(and(eq(manifests.repositoryId, repositoryId), eq(manifests.digest, reference))).limit(1)
-      : await this.db
-          .select({ manifest: manifests })
-          .from(tags)
-          .innerJoin(manifests, eq(tags.manifestId, manifests.id))
-          .where(and(eq(tags.repositoryId, repositoryId), eq(tags.name, reference)))
-          .limit(1)
-          .then((rows) => rows.map((r) => r.manifest));
-    if (!row) throw notFound(`manifest ${reference} not found`);
-    return row;
+  /**
+   * The manifests that tags or digests name, in one statement; null where
+   * there is none. Callers pass repositories the viewer may see.
+   */
+  async byReferences(references: readonly ManifestReference[]): Promise<(Manifest | null)[]> {
+    const pairs = (digests: boolean) => references.filter((r) => isDigest(r.reference) === digests).map((r): [number, string] => [r.repositoryId, r.reference]);
+    const rows = await this.db
+      .select({ manifest: manifests, tag: tags.name })
+      .from(manifests)
+      // Only the tags asked for join, so a manifest found by digest comes once.
+      .leftJoin(tags, sql`${eq(tags.manifestId, manifests.id)} and ${pairIn(tags.repositoryId, tags.name, pairs(false))}`)
+      .where(or(pairIn(manifests.repositoryId, manifests.digest, pairs(true)), isNotNull(tags.id)));
+    const found = new Map<string, Manifest>();
+    for (const { manifest, tag } of rows) {
+      found.set(referenceKey({ repositoryId: manifest.repositoryId, reference: manifest.digest }), manifest);
+      if (tag !== null) found.set(referenceKey({ repositoryId: manifest.repositoryId, reference: tag }), manifest);
+    }
+    return references.map((r) => found.get(referenceKey(r)) ?? null);
   }
 }
 

@@ -5,6 +5,7 @@ import { manifests, tags } from '../db/schema';
 import { conflict, notFound, upstreamFailure } from '../errors';
 import { RegistryError, type RegistryClient } from '../registry/client';
 import { removeRepositoryIfUntagged } from './events';
+import { pairIn } from './manifests';
 import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
 import type { RepositoryService, SortDirection } from './repositories';
 
@@ -80,6 +81,14 @@ export interface TagRecord {
   pullCount: number;
   pushCount: number;
 }
+
+/** A tag by the id of its repository and its name. */
+export interface TagKey {
+  repositoryId: number;
+  name: string;
+}
+
+export const tagKey = (key: TagKey) => `${key.repositoryId}/${key.name}`;
 
 export interface RemovedTags {
   namespace: string;
@@ -172,16 +181,15 @@ export class TagService {
     return repositoryIds.map((id) => latest.get(id) ?? null);
   }
 
-  async find(viewer: Viewer | null, namespace: string, repository: string, tag: string): Promise<TagRecord> {
-    const owner = await this.repositories.find(viewer, namespace, repository);
-    const [row] = await this.db
+  /** Tags by repository and name, in one statement; null where a repository has no such tag. */
+  async byNames(keys: readonly TagKey[]): Promise<(TagRecord | null)[]> {
+    const rows = await this.db
       .select(tagColumns)
       .from(tags)
       .innerJoin(manifests, eq(tags.manifestId, manifests.id))
-      .where(and(eq(tags.repositoryId, owner.id), eq(tags.name, tag)))
-      .limit(1);
-    if (!row) throw notFound(`tag ${tag} not found in ${namespace}/${repository}`);
-    return row;
+      .where(pairIn(tags.repositoryId, tags.name, keys.map((k) => [k.repositoryId, k.name])));
+    const found = new Map(rows.map((row) => [tagKey(row), row]));
+    return keys.map((key) => found.get(tagKey(key)) ?? null);
   }
 
   /**

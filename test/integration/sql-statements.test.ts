@@ -116,6 +116,27 @@ describe('a nested GraphQL query of repositories, their tags and manifests, with
       expect(statements).toBeLessThanOrEqual(base + 1);
     }
   });
+  test('a tag or manifest looked up by name on every repository of a page costs one statement each', async () => {
+    const query = `query ($keywords: String) {
+      repositories(keywords: $keywords, first: 50) {
+        nodes { tag(name: "v0") { name manifest { digest } } manifest(reference: "v0") { digest } }
+      }
+    }`;
+    const run = (keywords: string) =>
+      measure(async () => {
+        const { body } = await graphql(server, query, { keywords });
+        expect(body.errors).toBeUndefined();
+        return body.data.repositories.nodes;
+      });
+    const few = await run('few');
+    const wide = await run('wide');
+    expect(few.result).toHaveLength(5);
+    expect(wide.result).toHaveLength(50);
+    for (const node of wide.result) expect(node.manifest.digest).toBe(node.tag.manifest.digest);
+    // The list, the tags by name, the manifests by reference, the tags' manifests.
+    expect(wide.statements).toBe(4);
+    expect(few.statements).toBe(wide.statements);
+  });
 });
 
 describe('legacy routes', () => {

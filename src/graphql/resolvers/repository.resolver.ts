@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { notFound } from '../../errors';
 import { pageArgs } from '../../services/pagination';
 import type { RepositoryRecord } from '../../services/repositories';
 import type { Context } from '../context';
@@ -49,13 +50,17 @@ export class RepositoryResolver {
   }
 
   @FieldResolver(() => Manifest, { description: 'The manifest a tag or digest names; NOT_FOUND when there is none.' })
-  manifest(@Root() repository: RepositoryRecord, @Arg('reference', () => String) reference: string, @Ctx() ctx: Context) {
-    return ctx.services.manifests.byReference(repository.id, reference);
+  async manifest(@Root() repository: RepositoryRecord, @Arg('reference', () => String) reference: string, @Ctx() ctx: Context) {
+    const manifest = await ctx.loaders.manifestByReference.load({ repositoryId: repository.id, reference });
+    if (!manifest) throw notFound(`manifest ${reference} not found in ${repository.namespaceName}/${repository.name}`);
+    return manifest;
   }
 
   @FieldResolver(() => Tag, { description: 'One tag by name; NOT_FOUND when the repository has no such tag.' })
-  tag(@Root() repository: RepositoryRecord, @Arg('name', () => String) name: string, @Ctx() ctx: Context) {
-    return ctx.services.tags.find(ctx.viewer, repository.namespaceName, repository.name, name);
+  async tag(@Root() repository: RepositoryRecord, @Arg('name', () => String) name: string, @Ctx() ctx: Context) {
+    const tag = await ctx.loaders.tagByName.load({ repositoryId: repository.id, name });
+    if (!tag) throw notFound(`tag ${name} not found in ${repository.namespaceName}/${repository.name}`);
+    return tag;
   }
 }
 
