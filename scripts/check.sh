@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Fails when a generated file no longer matches its source: schema.graphql
 # (type-graphql classes), src/rest/generated.ts (codegen) and drizzle/ (the
-# drizzle schema), or when the TypeScript does not compile.
+# drizzle schema), or when the TypeScript (server and the GraphiQL page) does
+# not compile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npx tsc --noEmit -p tsconfig.json
+npx tsc --noEmit -p web/tsconfig.json
 node -r @swc-node/register src/cli/emit-schema.ts --check
 npx graphql-codegen --config codegen.ts --check
 npx drizzle-kit generate >/dev/null
