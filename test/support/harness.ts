@@ -22,6 +22,8 @@ export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
   /** Open the embedded PGlite database in this folder (one a CLI command wrote, say) instead of a fresh one; it is left in place on close. */
   dataDir?: string;
+  /** Use this PostgreSQL database as it is, so several servers can share it; it is neither created nor dropped. */
+  databaseUrl?: string;
 }
 
 /**
@@ -29,11 +31,11 @@ export interface ServerOptions {
  * database on the PostgreSQL server at DATABASE_URL that is dropped on close.
  */
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
-  const driver = process.env.BERTH_TEST_DRIVER === 'postgres' && !options.dataDir ? 'postgres' : 'pglite';
+  const driver = options.databaseUrl || (process.env.BERTH_TEST_DRIVER === 'postgres' && !options.dataDir) ? 'postgres' : 'pglite';
   const statements: string[] = [];
   let dropDatabase = async () => {};
-  let databaseUrl: string | undefined;
-  if (driver === 'postgres') {
+  let databaseUrl = options.databaseUrl;
+  if (driver === 'postgres' && !databaseUrl) {
     const adminUrl = process.env.DATABASE_URL!;
     const name = `berth_test_${process.pid}_${randomBytes(4).toString('hex')}`;
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });

@@ -21,7 +21,8 @@ export interface TokenAuth {
 }
 
 export interface StartOptions {
-  notify: NotificationTarget | null;
+  /** Where to send events: one endpoint, several (each gets every event), or none. */
+  notify: NotificationTarget | NotificationTarget[] | null;
   /** Require tokens from this realm for every request; anonymous access when absent. */
   auth?: TokenAuth;
 }
@@ -105,7 +106,7 @@ export async function createRegistry(): Promise<Registry> {
   };
 }
 
-function registryConfig(storage: string, port: number, notify: NotificationTarget | null, auth?: TokenAuth) {
+function registryConfig(storage: string, port: number, notify: StartOptions['notify'], auth?: TokenAuth) {
   return {
     ...(auth ? { auth: { token: auth } } : {}),
     version: 0.1,
@@ -118,18 +119,14 @@ function registryConfig(storage: string, port: number, notify: NotificationTarge
     http: { addr: `127.0.0.1:${port}`, secret: 'berth-e2e' },
     notifications: {
       events: { includereferences: true },
-      endpoints: notify
-        ? [
-            {
-              name: 'berth',
-              url: notify.url,
-              headers: { Authorization: [`Bearer ${notify.secret}`] },
-              timeout: '2s',
-              threshold: 3,
-              backoff: '1s',
-            },
-          ]
-        : [],
+      endpoints: [notify ?? []].flat().map((target, index) => ({
+        name: `berth-${index + 1}`,
+        url: target.url,
+        headers: { Authorization: [`Bearer ${target.secret}`] },
+        timeout: '2s',
+        threshold: 3,
+        backoff: '1s',
+      })),
     },
   };
 }
