@@ -130,16 +130,16 @@ export async function serve(config: Config): Promise<void> {
       log.warn(`requests still running after ${SHUTDOWN_GRACE_MS / 1000} s; closing their connections`);
       berth.http.server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
+    let code = 0;
     try {
       await berth.close();
       log.info('stopped');
-      process.exit(0);
     } catch (error) {
       log.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    } finally {
-      clearTimeout(force);
+      code = 1;
     }
+    clearTimeout(force);
+    process.exit(code);
   };
   // A second signal while requests drain exits at once.
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
