@@ -70,7 +70,9 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
         return createContext(services, await viewerOf(services, request));
       } catch (error) {
         if (error instanceof BerthError) throw toHttpGraphQLError(error);
-        throw error;
+        // Apollo would answer with the error's message, which may quote SQL; the log keeps it for the operator.
+        request.log.error({ err: error }, 'could not identify the caller');
+        throw new Error('internal server error');
       }
     },
   });

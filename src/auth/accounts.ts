@@ -1,5 +1,6 @@
 import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { hidingParameters } from '../db/query-errors';
 import { accessTokens, accounts, namespaces, type Account } from '../db/schema';
 import { unauthenticated } from '../errors';
 import { hashTokenSecret, isTokenSecret, parseAuthorization } from './credentials';
@@ -54,7 +55,7 @@ export async function signIn(db: Db, name: string, password: string, context: Si
 const LAST_USED_PRECISION_MS = 60_000;
 
 async function accountOfToken(db: Db, secret: string): Promise<Account> {
-  const [row] = await db
+  const [row] = await hidingParameters(() => db
     .select({
       account: accounts,
       tokenId: accessTokens.id,
@@ -64,7 +65,7 @@ async function accountOfToken(db: Db, secret: string): Promise<Account> {
     .from(accessTokens)
     .innerJoin(accounts, eq(accessTokens.accountId, accounts.id))
     .where(eq(accessTokens.secretHash, hashTokenSecret(secret)))
-    .limit(1);
+    .limit(1));
   if (!row) throw unauthenticated('access token is not valid (revoked or never issued)');
   if (row.expired) throw unauthenticated('access token has expired');
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
@@ -81,7 +82,7 @@ export async function createAccount(
 ): Promise<Viewer> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const [account] = await tx.insert(accounts).values({ name: input.name, passwordHash, role: input.role }).returning();
+    const [account] = await hidingParameters(() => tx.insert(accounts).values({ name: input.name, passwordHash, role: input.role }).returning());
     if (input.namespace) await tx.insert(namespaces).values({ name: input.namespace, ownerId: account.id });
     return toViewer(account);
   });

@@ -4,6 +4,7 @@ import { generatePassword, hashPassword } from '../auth/passwords';
 import type { SignInThrottle } from '../auth/throttle';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
+import { hidingParameters } from '../db/query-errors';
 import { accounts } from '../db/schema';
 import { badInput, BerthError, conflict, ErrorCode, forbidden, notFound, unauthenticated } from '../errors';
 
@@ -70,11 +71,10 @@ export class AccountService {
     }
     if (input.password !== undefined) checkPassword(input.password);
     const password = input.password ?? generatePassword();
-    const [account] = await this.db
-      .insert(accounts)
-      .values({ name: input.name, role: input.role, passwordHash: await hashPassword(password) })
-      .onConflictDoNothing()
-      .returning(accountColumns);
+    const passwordHash = await hashPassword(password);
+    const [account] = await hidingParameters(() =>
+      this.db.insert(accounts).values({ name: input.name, role: input.role, passwordHash }).onConflictDoNothing().returning(accountColumns),
+    );
     if (!account) throw conflict(`account ${input.name} already exists`);
     return input.password === undefined ? { account, generatedPassword: password } : { account };
   }
@@ -102,11 +102,10 @@ export class AccountService {
   }
 
   private async setPassword(name: string, password: string): Promise<AccountRecord> {
-    const [account] = await this.db
-      .update(accounts)
-      .set({ passwordHash: await hashPassword(password), updatedAt: new Date() })
-      .where(eq(accounts.name, name))
-      .returning(accountColumns);
+    const passwordHash = await hashPassword(password);
+    const [account] = await hidingParameters(() =>
+      this.db.update(accounts).set({ passwordHash, updatedAt: new Date() }).where(eq(accounts.name, name)).returning(accountColumns),
+    );
     if (!account) throw notFound(`account ${name} not found`);
     return account;
   }

@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { generateTokenSecret, hashTokenSecret } from '../auth/credentials';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
+import { hidingParameters } from '../db/query-errors';
 import { accessTokens } from '../db/schema';
 import { badInput, notFound, unauthenticated } from '../errors';
 
@@ -43,10 +44,10 @@ export class TokenService {
     if (!trimmed || trimmed.length > NAME_LENGTH) throw badInput(`a token name is 1 to ${NAME_LENGTH} characters`);
     if (expiresAt && expiresAt.getTime() <= Date.now()) throw badInput('expiresAt must be in the future');
     const secret = generateTokenSecret();
-    const [token] = await this.db
-      .insert(accessTokens)
-      .values({ accountId: viewer.accountId, name: trimmed, secretHash: hashTokenSecret(secret), expiresAt })
-      .returning(tokenColumns);
+    const secretHash = hashTokenSecret(secret);
+    const [token] = await hidingParameters(() =>
+      this.db.insert(accessTokens).values({ accountId: viewer.accountId, name: trimmed, secretHash, expiresAt }).returning(tokenColumns),
+    );
     return { token, secret };
   }
 

@@ -101,3 +101,27 @@ test.each(['Bearer berth_not-a-real-token', 'Bearer ', 'Token abc', 'Basic !!!']
   const pub = await fetch(`${server.url}/registry/v1/repositories/public`, { headers: { authorization } });
   expect(pub.status).toBe(401);
 });
+
+test('when the database fails, the answer carries neither the token nor its hash', async () => {
+  const broken = await startServer();
+  const authorization = await addUser(broken, 'outage');
+  const { body } = await graphql(broken, 'mutation { createToken(name: "x") { secret } }', undefined, authorization);
+  const secret: string = body.data.createToken.secret;
+  const hash = createHash('sha256').update(secret).digest('hex');
+  await broken.database.close();
+  try {
+    const answers = [
+      await fetch(`${broken.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: '{"query":"{ viewer { account { name } } }"}' }),
+      await fetch(`${broken.url}/registry/v1/repositories/mine`, { headers: { authorization: `Bearer ${secret}` } }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBeGreaterThanOrEqual(500);
+      const text = await answer.text();
+      expect(text).not.toContain(hash);
+      expect(text).not.toContain(secret);
+      expect(text).not.toMatch(/Failed query|password_hash/);
+    }
+  } finally {
+    await broken.app.http.close();
+  }
+});
