@@ -34,6 +34,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   seconds: number;
+  /** Filled in by the runner from the server's CPU time. */
+  cpuMsPerRequest?: number;
   ingest?: { envelopes: number; uniqueEvents: number; uniquePulls: number; uniquePushes: number; duplicates: number };
 }
 

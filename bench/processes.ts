@@ -12,6 +12,8 @@ export interface Server {
   pids(): number[];
   /** Largest resident set any serving process has had since it started, in MB (VmHWM). */
   peakRssMb(): number;
+  /** CPU time used so far by every process of the server (a cluster's primary too), in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,16 @@ function peakRssMb(pid: number): number {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** utime + stime from /proc/<pid>/stat, in clock ticks of 10 ms. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return 0;
   }
@@ -71,6 +83,7 @@ async function start(name: string, args: string[], env: Record<string, string>, 
     url,
     pids,
     peakRssMb: () => Math.max(0, ...pids().map(peakRssMb)),
+    cpuMs: () => [...new Set([child.pid!, ...pids()])].reduce((sum, pid) => sum + cpuMs(pid), 0),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -93,6 +106,8 @@ export interface BerthOptions {
   /** Folder for a V8 CPU profile of each Berth process, written when it stops. */
   profileDir?: string;
   adminPassword: string;
+  /** Extra Node.js flags (NODE_OPTIONS), to compare runtime settings. */
+  nodeOptions?: string;
 }
 
 /** Berth from dist/, as production runs it: one process, or a node:cluster of several on one port. */
@@ -104,6 +119,7 @@ export function startBerth(name: string, options: BerthOptions): Promise<Server>
     BERTH_SQL_STATS: options.sqlStats ? '1' : '0',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.dataDir ? { BERTH_DATA_DIR: options.dataDir } : {}),
+    ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
   };
   const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
   if ((options.processes ?? 1) === 1) return start(name, [...profile, 'dist/main.js'], env, '/healthz');

@@ -6,6 +6,8 @@ export interface Row {
   requestsPerSecond: number;
   p50: number;
   p99: number;
+  /** CPU time of the server's own processes (not PostgreSQL's) per request. */
+  cpuMsPerRequest: number;
   statements: string;
   /** Per serving process. */
   peakRssMb: number;
@@ -78,7 +80,7 @@ export function writeReport(run: RunInfo): string {
   const m = run.machine;
   const baselineRow = run.rows.find((r) => r.server.startsWith('baseline'));
   const results = table(
-    ['Scenario', 'Server', 'req/s', '× baseline req/s', 'p50 ms', '× baseline p50', 'p99 ms', 'SQL / request', 'peak RSS MB / process'],
+    ['Scenario', 'Server', 'req/s', '× baseline req/s', 'p50 ms', '× baseline p50', 'p99 ms', 'server CPU ms / request', 'SQL / request', 'peak RSS MB / process'],
     run.rows.map((r) => [
       r.scenario,
       r.server,
@@ -87,6 +89,7 @@ export function writeReport(run: RunInfo): string {
       fixed(r.p50, 1),
       baselineRow ? ratio(r.p50, baselineRow.p50) : 'n/a',
       fixed(r.p99, 1),
+      fixed(r.cpuMsPerRequest, 2),
       r.statements,
       `${fixed(r.peakRssMb)}${r.processes > 1 ? ` (×${r.processes})` : ''}`,
     ]),
@@ -110,7 +113,7 @@ The load generator (autocannon, ${run.options.connections} connections, in a pro
 
 ## Results
 
-Medians over ${run.options.rounds} interleaved rounds of ${run.options.duration} s per server, after a ${run.options.warmup} s warm-up each (scenario 3: one pass of fixed size). "× baseline" compares with the baseline of scenario 1 in this same run: a minimal node:http server answering the scenario 1 page with one hand-written SQL statement in which PostgreSQL builds the JSON (bench/baseline.ts); for other scenarios it is a yardstick, not a like-for-like comparison. SQL statements per request come from Berth's \`x-sql-statements\` header (\`BERTH_SQL_STATS=1\`, off during the timed runs except scenario 3). Peak RSS is each serving process's high-water mark (VmHWM).
+Medians over ${run.options.rounds} interleaved rounds of ${run.options.duration} s per server, after a ${run.options.warmup} s warm-up each (scenario 3: one pass of fixed size). "× baseline" compares with the baseline of scenario 1 in this same run: a minimal node:http server answering the scenario 1 page with one hand-written SQL statement in which PostgreSQL builds the JSON (bench/baseline.ts); for other scenarios it is a yardstick, not a like-for-like comparison. SQL statements per request come from Berth's \`x-sql-statements\` header (\`BERTH_SQL_STATS=1\`, off during the timed runs except scenario 3). Server CPU per request is the user + system time of the server's own processes (from /proc, PostgreSQL's backends not included) divided by the requests answered: less sensitive to other load on the machine than req/s. Peak RSS is each serving process's high-water mark (VmHWM).
 
 ${results}
 

@@ -23,6 +23,7 @@ interface Options {
   connections: number;
   ingestEnvelopes: number;
   output: string;
+  nodeOptions?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -39,6 +40,7 @@ function parseOptions(argv: string[]): Options {
     warmup: number('warmup', quick ? 2 : 5),
     connections: number('connections', 10),
     ingestEnvelopes: number('envelopes', quick ? 3000 : 20000),
+    nodeOptions: argv.find((a) => a.startsWith('--node-options='))?.slice('--node-options='.length),
     output: value('output') ?? path.join(ROOT, quick ? 'bench/results-quick.md' : 'docs/benchmarks.md'),
   };
 }
@@ -86,10 +88,12 @@ async function measure(targets: Target[], options: Options): Promise<Map<Target,
   for (const t of targets) await load(specOf(t, options.warmup));
   for (let round = 1; round <= options.rounds; round++) {
     for (const t of targets) {
+      const cpuBefore = t.server.cpuMs();
       const result = await load(specOf(t, options.duration));
+      result.cpuMsPerRequest = (t.server.cpuMs() - cpuBefore) / Math.max(1, result.requests);
       if (result.non2xx || result.errors) throw new Error(`${t.label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
       results.get(t)!.push(result);
-      log(`  round ${round} ${t.label.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms`);
+      log(`  round ${round} ${t.label.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ${result.cpuMsPerRequest.toFixed(2)} CPU ms/req`);
     }
   }
   return results;
@@ -99,6 +103,7 @@ const summarize = (results: LoadResult[]) => ({
   requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
   p50: median(results.map((r) => r.p50)),
   p99: median(results.map((r) => r.p99)),
+  cpuMsPerRequest: median(results.map((r) => r.cpuMsPerRequest ?? 0)),
 });
 
 async function post(url: string, body: string, headers: Record<string, string> = {}) {
@@ -173,7 +178,7 @@ export async function main(argv: string[]) {
   const notes: string[] = [];
   const running: Server[] = [];
   const berth = async (name: string, opts: Partial<Parameters<typeof startBerth>[1]>) => {
-    const server = await startBerth(name, { databaseUrl: benchUrl, adminPassword: ADMIN_PASSWORD, ...opts });
+    const server = await startBerth(name, { databaseUrl: benchUrl, adminPassword: ADMIN_PASSWORD, nodeOptions: options.nodeOptions, ...opts });
     running.push(server);
     return server;
   };
@@ -286,6 +291,7 @@ export async function main(argv: string[]) {
         // One delivery first, to count its statements (the server runs with BERTH_SQL_STATS for this scenario).
         const sample = await webhook(envelope(`bench-sample-${Date.now()}`, 'pull', targets[0], new Date()));
         const before = await counters();
+        const cpuBefore = ingest.cpuMs();
         const result = await load({
           url: `${ingest.url}${route}`,
           connections: options.connections,
@@ -308,6 +314,7 @@ export async function main(argv: string[]) {
           requestsPerSecond: result.requestsPerSecond,
           p50: result.p50,
           p99: result.p99,
+          cpuMsPerRequest: (ingest.cpuMs() - cpuBefore) / Math.max(1, result.requests),
           statements: sample.statements ?? '?',
           peakRssMb: ingest.peakRssMb(),
           processes: 1,
