@@ -46,7 +46,7 @@ function databaseFailure(error: unknown, config: Settings): StartupError {
   }
   const folder = `the data folder ${config.dataDir} (BERTH_DATA_DIR / --data-dir)`;
   if (code === 'ELOCKED') {
-    return new StartupError(`${folder} is in use by another Berth process (lock ${config.dataDir}.lock); stop that one, or give this one another folder`);
+    return new StartupError(`${folder} is in use by another Berth process (lock ${config.dataDir}.lock); stop that one, or give this one another folder (a lock left by a Berth that was killed expires within 20 s)`);
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new StartupError(`${folder} is not readable and writable: ${detail}`);
   if (code === 'ENOTDIR' || code === 'EEXIST') return new StartupError(`${folder} is not a folder: ${detail}`);

@@ -145,7 +145,7 @@ suite('start-up mistakes exit 1 with one line saying what to fix', () => {
     const second = await runBerthToExit(['serve', '--port', '0', '--data-dir', dataDir]);
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(
-      `berth: the data folder ${dataDir} (BERTH_DATA_DIR / --data-dir) is in use by another Berth process (lock ${dataDir}.lock); stop that one, or give this one another folder\n`,
+      `berth: the data folder ${dataDir} (BERTH_DATA_DIR / --data-dir) is in use by another Berth process (lock ${dataDir}.lock); stop that one, or give this one another folder (a lock left by a Berth that was killed expires within 20 s)\n`,
     );
     const migrate = await runBerthToExit(['migrate', '--data-dir', dataDir]);
     expect(migrate.code).toBe(1);
