@@ -87,8 +87,15 @@ export async function deleteTag(
   return (await graphql<any>(berth, deleteTagMutation, { input }, authorization)).body;
 }
 
+const syncMutation = /* GraphQL */ `
+  mutation E2eSync {
+    syncRegistry { repositoriesAdded repositoriesRemoved tagsAdded tagsMoved tagsRemoved }
+  }
+`;
+
+/** Runs a sync; `data.syncRegistry` says what it changed. */
 export async function syncRegistry(berth: TestServer, authorization: string) {
-  return (await graphql<any>(berth, 'mutation E2eSync { syncRegistry { __typename } }', {}, authorization)).body;
+  return (await graphql<any>(berth, syncMutation, {}, authorization)).body;
 }
 
 /** GET a legacy /registry/v1 route and return its JSON envelope. */
