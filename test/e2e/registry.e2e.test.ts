@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addUser, startServer, type TestServer } from '../support/harness';
 import { berthCli } from './support/cli';
-import { deleteTag, legacy, manifestState, repositoryState, syncRegistry, type RepositoryState, type TagState } from './support/berth';
+import { deleteRepository, deleteTag, legacy, manifestState, repositoryState, syncRegistry, type RepositoryState, type TagState } from './support/berth';
 import { OciLayout, type BuiltImage, type BuiltIndex, type ImageSpec, type Platform } from './support/image';
 import { eventually, until } from './support/poll';
 import { createRegistry, type NotificationTarget, type Registry } from './support/registry';
 import { inspect, pull, push } from './support/skopeo';
 import { storedManifest } from './support/stored';
-import { deleteManifest, getManifest, listTags, type ServedManifest } from './support/v2';
+import { deleteManifest, getManifest, headManifest, listTags, type ServedManifest } from './support/v2';
 
 /**
  * Berth against a real Docker Distribution registry (Debian's docker-registry
@@ -175,6 +175,12 @@ test('pulls count once per manifest fetched with GET: by tag for the tags on tha
   schema1 = await getManifest(r().url, 'library/hello', '1.0-docker', 'application/vnd.docker.distribution.manifest.v1+prettyjws');
   expect(schema1.status).toBe(200);
   expect((await inspect(r().host, 'alice/app:1.0')).Digest).toBe(pushed['alice/app:1.0']);
+  // Existence checks and blob downloads are not pulls of an image: the registry reports them, Berth does not count them.
+  expect((await headManifest(r().url, 'library/hello', 'multi-docker')).status).toBe(200);
+  expect((await headManifest(r().url, 'library/hello', pushed['library/hello:1.0-docker'])).status).toBe(200);
+  const config = (await storedManifest(r(), pushed['alice/app:2.0'])).config!;
+  const blob = await fetch(`${r().url}/v2/alice/app/blobs/${config.digest}`);
+  expect({ status: blob.status, size: (await blob.arrayBuffer()).byteLength }).toEqual({ status: 200, size: config.size });
 
   const expected = {
     'library/hello': {
@@ -461,3 +467,15 @@ test('the sync command adopts an existing registry into an empty Berth', async (
     await rm(dataDir, { recursive: true, force: true });
   }
 }, 120_000);
+
+test('deleting a repository through Berth deletes it in the registry, so a sync does not bring it back', async () => {
+  const gone = await deleteRepository(b(), admin, { namespace: 'library', name: 'world' });
+  const registryTags = await listTags(r().url, 'library/world');
+  const sync = await syncRegistry(b(), admin);
+  expect({ gone, registryTags, sync, after: await repositoryState(b(), 'library/world', admin) }).toEqual({
+    gone: { data: { deleteRepository: { namespace: 'library', repository: 'world', repositoryRemoved: true, tags: [{ name: '1.0', digest: pushed['library/world:1.0'] }] } } },
+    registryTags: [],
+    sync: { data: { syncRegistry: { repositoriesAdded: 0, repositoriesRemoved: 0, tagsAdded: 0, tagsMoved: 0, tagsRemoved: 0 } } },
+    after: 'NOT_FOUND',
+  });
+});

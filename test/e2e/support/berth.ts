@@ -87,6 +87,16 @@ export async function deleteTag(
   return (await graphql<any>(berth, deleteTagMutation, { input }, authorization)).body;
 }
 
+const deleteRepositoryMutation = /* GraphQL */ `
+  mutation E2eDeleteRepository($input: RepositoryRef!) {
+    deleteRepository(input: $input) { namespace repository repositoryRemoved tags { name digest } }
+  }
+`;
+
+export async function deleteRepository(berth: TestServer, authorization: string, input: { namespace: string; name: string }) {
+  return (await graphql<any>(berth, deleteRepositoryMutation, { input }, authorization)).body;
+}
+
 const syncMutation = /* GraphQL */ `
   mutation E2eSync {
     syncRegistry { repositoriesAdded repositoriesRemoved tagsAdded tagsMoved tagsRemoved }

@@ -38,6 +38,12 @@ export async function getManifest(
   };
 }
 
+/** HEAD /v2/<repository>/manifests/<reference>: what clients send to check a manifest exists (the registry sends a pull event for it too). */
+export async function headManifest(registryUrl: string, repository: string, reference: string): Promise<{ status: number; digest: string | null }> {
+  const response = await fetch(`${registryUrl}/v2/${repository}/manifests/${reference}`, { method: 'HEAD', headers: { accept: acceptEverything } });
+  return { status: response.status, digest: response.headers.get('docker-content-digest') };
+}
+
 /** DELETE /v2/<repository>/manifests/<digest>, straight to the registry behind Berth's back. */
 export async function deleteManifest(registryUrl: string, repository: string, digest: string): Promise<number> {
   const response = await fetch(`${registryUrl}/v2/${repository}/manifests/${digest}`, { method: 'DELETE' });
