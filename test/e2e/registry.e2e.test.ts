@@ -348,7 +348,7 @@ test('deleting a tag through Berth deletes it in the registry, and a digest shar
     registryTags: { 'library/hello': ['multi', 'multi-docker'], 'alice/app': ['1.0'] },
     state: expectedState,
   });
-});
+}, 90_000);
 
 test('a delete the registry cannot carry out changes nothing in Berth and names the cause', async () => {
   await r().halt();
@@ -430,7 +430,7 @@ test('events lost while Berth refused them and the registry restarted are recove
   // And the webhook carries on for what sync added.
   await pull(r().host, 'alice/app:3.0');
   expect(await eventually(() => pullsOf('alice/app', '3.0'), 1)).toBe(1);
-});
+}, 150_000);
 
 test('the sync command adopts an existing registry into an empty Berth', async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'berth-adopt-'));
@@ -466,7 +466,7 @@ test('the sync command adopts an existing registry into an empty Berth', async (
     await adopted?.close();
     await rm(dataDir, { recursive: true, force: true });
   }
-}, 120_000);
+}, 150_000);
 
 test('deleting a repository through Berth deletes it in the registry, so a sync does not bring it back', async () => {
   const gone = await deleteRepository(b(), admin, { namespace: 'library', name: 'world' });
