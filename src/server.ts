@@ -12,6 +12,7 @@ import { graphiqlRoutes } from './graphiql/assets';
 import { graphiqlLandingPage } from './graphiql/landing-page';
 import { createContext, type Context } from './graphql/context';
 import { formatError, toHttpGraphQLError } from './graphql/errors';
+import { createExecutor, executorGateway } from './graphql/executor';
 import { buildBerthSchema } from './graphql/schema';
 import { graphqlMetrics } from './ops/graphql-metrics';
 import { healthRoutes } from './ops/health';
@@ -54,7 +55,8 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   const schema = buildBerthSchema();
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    // Operations run compiled by graphql-jit (see graphql/executor.ts), over the same schema.
+    gateway: executorGateway(schema, createExecutor(schema)),
     formatError,
     // Berth's own SIGTERM handler closes Fastify, which stops Apollo; Apollo's would re-raise the signal and kill the process mid-shutdown.
     stopOnTerminationSignals: false,
