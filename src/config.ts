@@ -20,6 +20,12 @@ export interface Config {
   /** Origins allowed to call Berth from a browser on another site; none (CORS off) by default. */
   corsOrigins: string[];
   signIn: SignInLimit;
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For), so
+   * the sign-in limit counts per real client: false (default), true (any), or
+   * their addresses/CIDRs.
+   */
+  trustProxy: boolean | string;
   /** The Docker registry Berth follows; when unset Berth never calls a registry. */
   registry?: RegistrySettings;
   /** When set, the webhook requires `Authorization: Bearer <secret>` (the registry endpoint's `headers:`). */
@@ -75,6 +81,7 @@ export const SETTINGS = {
   REGISTRY_USERNAME: { flag: '--registry-username <name>', description: "account for the registry's token auth (password from REGISTRY_PASSWORD)" },
   REGISTRY_TIMEOUT_MS: { flag: '--registry-timeout-ms <ms>', description: 'timeout of each registry request attempt (default 10000)' },
   BERTH_SYNC_INTERVAL: { flag: '--sync-interval <seconds>', description: 'sync with the registry every so many seconds; 0 = off (default 0)' },
+  BERTH_TRUST_PROXY: { flag: '--trust-proxy <addresses>', description: 'believe X-Forwarded-For from these comma-separated proxy addresses/CIDRs, or "true" for any (default: none)' },
   BERTH_SIGNIN_WINDOW_SECONDS: { flag: '--signin-window-seconds <number>', description: 'how long a failed sign-in counts, in seconds (default 900)' },
 } satisfies Record<string, Setting>;
 
@@ -106,6 +113,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
       maxFailures: integer(env, 'BERTH_SIGNIN_MAX_FAILURES', DEFAULT_SIGN_IN_LIMIT.maxFailures, 1, 1_000_000),
       windowSeconds: integer(env, 'BERTH_SIGNIN_WINDOW_SECONDS', DEFAULT_SIGN_IN_LIMIT.windowSeconds, 1, 7 * 24 * 3600),
     },
+    trustProxy: trustedProxies(env, 'BERTH_TRUST_PROXY'),
     registry: registry(env),
     webhookSecret: env.BERTH_WEBHOOK_SECRET || undefined,
     syncIntervalSeconds: integer(env, 'BERTH_SYNC_INTERVAL', 0, 0, 7 * 24 * 3600),
@@ -170,6 +178,17 @@ function registry(env: NodeJS.ProcessEnv): RegistrySettings | undefined {
     password: env.REGISTRY_PASSWORD || undefined,
     timeoutMs: integer(env, 'REGISTRY_TIMEOUT_MS', 10_000, 100, 600_000),
   };
+}
+
+function trustedProxies(env: NodeJS.ProcessEnv, name: string): boolean | string {
+  const raw = env[name]?.trim() ?? '';
+  if (['', '0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  const addresses = raw.split(',').map((a) => a.trim());
+  if (addresses.some((a) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a))) {
+    throw new ConfigError(`${label(name)} must be true, false, or comma-separated proxy addresses/CIDRs, got "${raw}"`);
+  }
+  return addresses.join(',');
 }
 
 /** A variable's name in messages, with its flag when it has one. */

@@ -25,7 +25,7 @@ import { createServices, type Services } from './services';
 import { startRegistryWorkers } from './services/workers';
 
 export interface AppOptions {
-  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn' | 'registry' | 'webhookSecret' | 'syncIntervalSeconds'>>;
+  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn' | 'trustProxy' | 'registry' | 'webhookSecret' | 'syncIntervalSeconds'>>;
   database: Database;
 }
 
@@ -42,6 +42,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     requestIdHeader: false,
     genReqId: requestIdOf,
+    trustProxy: config.trustProxy ?? false,
   });
   const routes: string[] = [];
   http.addHook('onRoute', (route) => {

@@ -46,8 +46,14 @@ test('after the limit of failures for one account, even the right password waits
   expect(Number(blocked.retryAfter)).toBeLessThanOrEqual(WINDOW_SECONDS);
   expect(JSON.parse(blocked.body)).toMatchObject({ code: expect.any(Number), message: expect.stringMatching(/too many failed sign-ins/) });
 
-  const viaGraphql = await graphql(server, '{ viewer { account { name } } }', undefined, basic('victim', 'victim-password'));
-  expect({ status: viaGraphql.status, code: viaGraphql.body.errors?.[0].extensions?.code }).toEqual({ status: 429, code: 'TOO_MANY_REQUESTS' });
+  const viaGraphql = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: basic('victim', 'victim-password') },
+    body: JSON.stringify({ query: '{ viewer { account { name } } }' }),
+  });
+  expect(viaGraphql.status).toBe(429);
+  expect(Number(viaGraphql.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  expect(((await viaGraphql.json()) as any).errors[0].extensions.code).toBe('TOO_MANY_REQUESTS');
 
   await new Promise((resolve) => setTimeout(resolve, Number(blocked.retryAfter) * 1000 + 100));
   expect((await mine(server.url, basic('victim', 'victim-password'), '127.0.2.1')).status).toBe(200);
@@ -69,4 +75,19 @@ test('wrong current passwords in changePassword count too', async () => {
     graphql(server, 'mutation($c: String!) { changePassword(currentPassword: $c, newPassword: "attacker-choice") { name } }', { c: current }, authorization);
   for (let i = 0; i < MAX_FAILURES; i++) expect((await change(`guess-${i}`)).body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   expect((await change('stolen-session-password')).status).toBe(429);
+});
+
+test('behind a trusted proxy, the limit counts per client address from X-Forwarded-For', async () => {
+  const proxied = await startServer({ env: { BERTH_SIGNIN_MAX_FAILURES: '2', BERTH_TRUST_PROXY: '127.0.0.1' } });
+  try {
+    await addUser(proxied, 'behind');
+    const from = (client: string, password: string) =>
+      fetch(`${proxied.url}/registry/v1/repositories/mine`, { headers: { authorization: basic(`sprayed-${password}`, password), 'x-forwarded-for': client } });
+    for (const guess of ['one', 'two']) expect((await from('203.0.113.7', guess)).status).toBe(401);
+    expect((await from('203.0.113.7', 'three')).status).toBe(429);
+    const neighbour = await fetch(`${proxied.url}/registry/v1/repositories/mine`, { headers: { authorization: basic('behind', 'behind-password'), 'x-forwarded-for': '198.51.100.9' } });
+    expect(neighbour.status).toBe(200);
+  } finally {
+    await proxied.close();
+  }
 });
