@@ -351,20 +351,23 @@ describe('changes', () => {
   test.each([
     ['application/x-www-form-urlencoded (curl -d)', 'application/x-www-form-urlencoded'],
     ['application/json', 'application/json'],
+    ['text/plain (fetch with a string body)', 'text/plain;charset=UTF-8'],
+    ['application/octet-stream', 'application/octet-stream'],
   ])('PATCH /:namespace/:image/publicity takes a JSON body sent as %s', async (_label, contentType) => {
-    await seedRepository(`pub-${contentType.length}`, ['a'], false);
-    const path = `/alice/pub-${contentType.length}/publicity`;
+    const name = `pub-${contentType.replace(/[^a-z]/g, '').slice(0, 20)}`;
+    await seedRepository(name, ['a'], false);
+    const path = `/alice/${name}/publicity`;
     const listed = async () => names(expectSuccess(await call(server, 'GET', '/repositories/public')));
-    expect(await listed()).not.toContain(`alice/pub-${contentType.length}`);
+    expect(await listed()).not.toContain(`alice/${name}`);
 
     const made = await call(server, 'PATCH', path, { authorization: alice, contentType, body: '{"Publicity": 1}' });
     expect(made.body).toEqual({ code: 0, data: 'success' });
-    expect(await listed()).toContain(`alice/pub-${contentType.length}`);
-    expect(expectSuccess(await call(server, 'GET', `/tag/list/alice/pub-${contentType.length}`))[0].Publicity).toBe(1);
+    expect(await listed()).toContain(`alice/${name}`);
+    expect(expectSuccess(await call(server, 'GET', `/tag/list/alice/${name}`))[0].Publicity).toBe(1);
 
     expectSuccess(await call(server, 'PATCH', path, { authorization: alice, contentType, body: '{"Publicity": 0}' }));
-    expect(await listed()).not.toContain(`alice/pub-${contentType.length}`);
-    expectLegacyError(await call(server, 'GET', `/tag/list/alice/pub-${contentType.length}`), 404);
+    expect(await listed()).not.toContain(`alice/${name}`);
+    expectLegacyError(await call(server, 'GET', `/tag/list/alice/${name}`), 404);
   });
 
   test('deleting the last two tags at once still removes the repository', async () => {
