@@ -23,7 +23,9 @@ export interface RecordResult {
  * What counts (see docs in README "Registry events"):
  * - push of a manifest or index: creates namespace and repository when
  *   missing (`library` public, others private), creates or moves the tag,
- *   counts a push for the repository and the manifest;
+ *   counts a push for the manifest, and for the repository when it was by
+ *   tag: the children of a multi-arch index are pushed by digest before the
+ *   index, and a multi-arch push is one push of the repository;
  * - pull of a manifest or index by GET: counts for the manifest (so for the
  *   tags on its digest) and the repository, except a child of a multi-arch
  *   index fetched by digest, which is part of the pull of its index. HEAD
@@ -108,15 +110,16 @@ async function apply(tx: Db, event: RegistryEvent): Promise<boolean> {
 
 async function applyPush(tx: Db, event: RegistryEvent, namespace: string, name: string, digest: string): Promise<boolean> {
   const at = event.timestamp;
+  const tag = event.target.tag;
   await tx.insert(namespaces).values({ name: namespace }).onConflictDoNothing({ target: namespaces.name });
   const [{ namespaceId }] = await tx.select({ namespaceId: namespaces.id }).from(namespaces).where(eq(namespaces.name, namespace));
   const [repository] = await tx
     .insert(repositories)
-    .values({ namespaceId, name, isPublic: namespace === 'library', pushCount: 1, createdAt: at, updatedAt: at, lastPushedAt: at })
+    .values({ namespaceId, name, isPublic: namespace === 'library', pushCount: tag ? 1 : 0, createdAt: at, updatedAt: at, lastPushedAt: at })
     .onConflictDoUpdate({
       target: [repositories.namespaceId, repositories.name],
       set: {
-        pushCount: sql`${repositories.pushCount} + 1`,
+        pushCount: sql`${repositories.pushCount} + excluded.push_count`,
         lastPushedAt: sql`greatest(${repositories.lastPushedAt}, excluded.last_pushed_at)`,
         createdAt: sql`least(${repositories.createdAt}, excluded.created_at)`,
         updatedAt: sql`greatest(${repositories.updatedAt}, excluded.updated_at)`,
@@ -153,7 +156,6 @@ async function applyPush(tx: Db, event: RegistryEvent, namespace: string, name: 
     })
     .returning({ id: manifests.id, fetchedAt: manifests.fetchedAt });
 
-  const tag = event.target.tag;
   if (tag && !(await deletedLater(tx, event.target.repository, tag, digest, at))) {
     await tx
       .insert(tags)

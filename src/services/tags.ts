@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
-import { manifests, tags } from '../db/schema';
+import { manifests, repositories, tags } from '../db/schema';
 import { conflict, notFound, upstreamFailure } from '../errors';
 import { RegistryError, type RegistryClient } from '../registry/client';
 import { removeRepositoryIfUntagged } from './events';
@@ -106,6 +106,7 @@ export interface RemoveOptions {
 }
 
 interface RemovalPlan {
+  repositoryId: number;
   tags: { id: number; name: string; manifestId: number; digest: string }[];
   /** Digests to delete in the registry, in order. */
   digests: string[];
@@ -220,10 +221,7 @@ export class TagService {
       }
     }
     if (failure && deleted.length === 0) throw upstreamFailure(`the registry did not delete ${namespace}/${repository}: ${failure.message}`);
-    const removed = await this.db.transaction(async (tx) => {
-      const owner = await this.repositories.findForChange(viewer, namespace, repository, tx);
-      return this.apply(tx, owner.id, plan, this.registry ? deleted : null);
-    });
+    const removed = await this.db.transaction((tx) => this.apply(tx, plan, this.registry ? deleted : null));
     if (failure) {
       const done = removed.tags.map((t) => t.name).join(', ') || 'nothing';
       throw upstreamFailure(`the registry deleted only part of ${namespace}/${repository} (removed: ${done}): ${failure.message}`);
@@ -241,13 +239,13 @@ export class TagService {
       .where(eq(tags.repositoryId, owner.id));
     if (!names) {
       const every = await tx.select({ id: manifests.id, digest: manifests.digest }).from(manifests).where(eq(manifests.repositoryId, owner.id));
-      return { tags: all, digests: every.map((m) => m.digest) };
+      return { repositoryId: owner.id, tags: all, digests: every.map((m) => m.digest) };
     }
     const asked = all.filter((t) => names.includes(t.name));
     const missing = names.filter((n) => !asked.some((t) => t.name === n));
     if (missing.length > 0) throw notFound(`tag ${missing.join(', ')} not found in ${namespace}/${repository}`);
     const manifestIds = [...new Set(asked.map((t) => t.manifestId))];
-    if (!this.registry) return { tags: asked, digests: [] };
+    if (!this.registry) return { repositoryId: owner.id, tags: asked, digests: [] };
     const siblings = all.filter((t) => manifestIds.includes(t.manifestId) && !names.includes(t.name));
     if (siblings.length > 0 && !options.removeAllTagsOfDigest) {
       const shared = siblings.map((t) => `${t.name} (${t.digest})`).join(', ');
@@ -255,32 +253,28 @@ export class TagService {
         `deleting in the registry is by digest, which would also remove ${shared}; pass removeAllTagsOfDigest: true to remove them all`,
       );
     }
-    return { tags: [...asked, ...siblings], digests: [...new Set(asked.map((t) => t.digest))] };
+    return { repositoryId: owner.id, tags: [...asked, ...siblings], digests: [...new Set(asked.map((t) => t.digest))] };
   }
 
   /**
-   * Removes the planned tags; with a registry, only those on digests it
-   * deleted, and those manifests too. Tags that moved to another digest in
-   * the meantime stay.
+   * Removes the planned tags; with a registry, those on digests it deleted,
+   * and those manifests too. The registry's own delete events may have done
+   * part of it already (they race this transaction); the answer is the same.
    */
-  private async apply(tx: Db, repositoryId: number, plan: RemovalPlan, deletedDigests: string[] | null) {
-    const doomed = deletedDigests ? plan.tags.filter((t) => deletedDigests.includes(t.digest)) : plan.tags;
-    const removed = doomed.length
-      ? await tx
-          .delete(tags)
-          .where(and(inArray(tags.id, doomed.map((t) => t.id)), inArray(tags.manifestId, doomed.map((t) => t.manifestId))))
-          .returning({ name: tags.name, manifestId: tags.manifestId })
-      : [];
-    if (deletedDigests?.length) {
-      await tx.delete(manifests).where(and(eq(manifests.repositoryId, repositoryId), inArray(manifests.digest, deletedDigests)));
-    }
-    const digestOf = new Map(plan.tags.map((t) => [t.manifestId, t.digest]));
-    const repositoryRemoved = await removeRepositoryIfUntagged(tx, repositoryId);
-    return {
-      tags: removed.map((t) => ({ name: t.name, digest: digestOf.get(t.manifestId)! })).sort((a, b) => a.name.localeCompare(b.name)),
-      digests: deletedDigests ?? [],
-      repositoryRemoved,
-    };
+  private async apply(tx: Db, plan: RemovalPlan, deletedDigests: string[] | null): Promise<Omit<RemovedTags, 'namespace' | 'repository'>> {
+    const doomed = (deletedDigests ? plan.tags.filter((t) => deletedDigests.includes(t.digest)) : plan.tags).sort((a, b) => a.name.localeCompare(b.name));
+    const digests = deletedDigests ?? [];
+    const [repository] = await tx.select({ id: repositories.id }).from(repositories).where(eq(repositories.id, plan.repositoryId)).for('update');
+    // Gone already: the registry's events removed the last tag, and the repository with it.
+    if (!repository) return { tags: doomed.map(({ name, digest }) => ({ name, digest })), digests, repositoryRemoved: true };
+    const ids = doomed.map((t) => t.id);
+    if (ids.length > 0) await tx.delete(tags).where(and(inArray(tags.id, ids), inArray(tags.manifestId, doomed.map((t) => t.manifestId))));
+    if (digests.length > 0) await tx.delete(manifests).where(and(eq(manifests.repositoryId, plan.repositoryId), inArray(manifests.digest, digests)));
+    // A tag that a newer push moved to another digest in the meantime stays, and is not reported.
+    const kept = ids.length > 0 ? await tx.select({ id: tags.id }).from(tags).where(inArray(tags.id, ids)) : [];
+    const removed = doomed.filter((t) => !kept.some((k) => k.id === t.id));
+    const repositoryRemoved = await removeRepositoryIfUntagged(tx, plan.repositoryId);
+    return { tags: removed.map(({ name, digest }) => ({ name, digest })), digests, repositoryRemoved };
   }
 }
 
