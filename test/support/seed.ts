@@ -98,21 +98,32 @@ export async function insertRepositories(db: Db, specs: RepositorySpec[]): Promi
     )
     .returning();
 
-  const manifestValues = resolved.flatMap(({ spec, tagSpecs }, i) =>
-    tagSpecs.map((tag) => ({ repositoryId: repositoryRows[i].id, ...manifestOf(`${spec.namespace}/${spec.name}:${tag.name}`, tag) })),
-  );
-  const manifestRows = manifestValues.length ? await db.insert(manifests).values(manifestValues).returning() : [];
-  const tagValues = resolved.flatMap(({ tagSpecs }, i) => tagSpecs.map((tag) => ({ repositoryId: repositoryRows[i].id, name: tag.name, pushedAt: tag.pushedAt })));
-  const tagRows = tagValues.length
+  // RETURNING promises no order, so rows are matched back by their unique keys.
+  const repositoryOf = new Map(repositoryRows.map((r) => [`${r.namespaceId}/${r.name}`, r]));
+  const repositoryRowOf = (spec: RepositorySpec) => repositoryOf.get(`${namespaceId.get(spec.namespace)}/${spec.name}`)!;
+  const tagged = resolved.flatMap(({ spec, tagSpecs }) => tagSpecs.map((tag) => ({ repositoryId: repositoryRowOf(spec).id, seed: `${spec.namespace}/${spec.name}:${tag.name}`, tag })));
+  const manifestRows = tagged.length ? await db.insert(manifests).values(tagged.map((t) => ({ repositoryId: t.repositoryId, ...manifestOf(t.seed, t.tag) }))).returning() : [];
+  const manifestOfKey = new Map(manifestRows.map((m) => [`${m.repositoryId}/${m.digest}`, m]));
+  const manifestById = new Map(manifestRows.map((m) => [m.id, m]));
+  const tagRows = tagged.length
     ? await db
         .insert(tags)
-        .values(tagValues.map((t, k) => ({ ...t, manifestId: manifestRows[k].id, createdAt: t.pushedAt, updatedAt: t.pushedAt })))
+        .values(
+          tagged.map(({ repositoryId, seed, tag }) => ({
+            repositoryId,
+            name: tag.name,
+            manifestId: manifestOfKey.get(`${repositoryId}/${fakeDigest(seed)}`)!.id,
+            pushedAt: tag.pushedAt,
+            createdAt: tag.pushedAt,
+            updatedAt: tag.pushedAt,
+          })),
+        )
         .returning()
     : [];
+  const tagOfKey = new Map(tagRows.map((t) => [`${t.repositoryId}/${t.name}`, t]));
 
-  let k = 0;
-  return resolved.map(({ spec, createdAt, lastPushedAt, tagSpecs }, i) => {
-    const row = repositoryRows[i];
+  return resolved.map(({ spec, createdAt, lastPushedAt, tagSpecs }) => {
+    const row = repositoryRowOf(spec);
     return {
       id: row.id,
       namespace: spec.namespace,
@@ -124,8 +135,8 @@ export async function insertRepositories(db: Db, specs: RepositorySpec[]): Promi
       pullCount: row.pullCount,
       pushCount: row.pushCount,
       tags: tagSpecs.map((tag) => {
-        const m = manifestRows[k];
-        const t = tagRows[k++];
+        const t = tagOfKey.get(`${row.id}/${tag.name}`)!;
+        const m = manifestById.get(t.manifestId)!;
         return {
           id: t.id,
           name: tag.name,
