@@ -1,6 +1,8 @@
 import { createServer, type AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config';
 import { BERTH_USER_AGENT } from '../../src/registry/client';
 import { MANIFEST_ACCEPT } from '../../src/registry/media-types';
+import { buildApp } from '../../src/server';
 import { addUser, graphql, startServer, type TestServer } from '../support/harness';
 import { between, byFile, CAPTURED_SECRET, deliver, deliverAll, variant } from '../support/registry-events';
 import { DIGEST, startReplayRegistry, type ReplayRegistry } from '../support/replay-registry';
@@ -369,5 +371,49 @@ test('without REGISTRY_URL, deletes change only Berth and sync says what is miss
     expect(sync.body.errors![0].message).toMatch(/REGISTRY_URL/);
   } finally {
     await server.close();
+  }
+});
+
+test('BERTH_SYNC_INTERVAL syncs on its own, from the start', async () => {
+  const registry = await startReplayRegistry();
+  const server = await startServer({ env: { REGISTRY_URL: registry.url, BERTH_SYNC_INTERVAL: '3600' } });
+  try {
+    const admin = await addUser(server, 'root', 'admin');
+    const names = await eventually(async () => {
+      const { body } = await graphql<any>(server, '{ repositories(first: 10) { nodes { fullName } } }', {}, admin);
+      expect(body.data.repositories.nodes).toHaveLength(3);
+      return body.data.repositories.nodes.map((r: any) => r.fullName).sort();
+    });
+    expect(names).toEqual(['alice/app', 'bob/tmp', 'library/hello']);
+  } finally {
+    await server.close();
+    await registry.close();
+  }
+});
+
+test('two Berth processes sharing the database fetch each manifest once', async () => {
+  const registry = await startReplayRegistry();
+  const env = { REGISTRY_URL: registry.url };
+  const first = await startServer({ env });
+  const second = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }), database: first.database });
+  await second.http.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const address = second.http.server.address() as AddressInfo;
+    const other = { ...first, url: `http://127.0.0.1:${address.port}` };
+    const admin = await addUser(first, 'root', 'admin');
+    // Each process records half of the pushes, so both workers are woken and race for the same rows.
+    await Promise.all([deliverAll(first, PUSHES.filter((_, i) => i % 2 === 0)), deliverAll(other, PUSHES.filter((_, i) => i % 2 === 1))]);
+    await eventually(async () => {
+      const { body } = await graphql<any>(first, MANIFEST, { namespace: 'library', name: 'hello', reference: 'multi-v2s2' }, admin);
+      expect(body.data.repository.manifest.size).toBe(564);
+    });
+    // The indexes have no config, so nothing made them fail and be retried: one GET each, whichever process took it.
+    for (const digest of [DIGEST.ociIndex, DIGEST.dockerList]) {
+      expect(registry.requests.filter((r) => r.method === 'GET' && r.path === `/v2/library/hello/manifests/${digest}`)).toHaveLength(1);
+    }
+  } finally {
+    await second.http.close();
+    await first.close();
+    await registry.close();
   }
 });
