@@ -65,9 +65,9 @@ export class ManifestFetcher {
   }
 
   /** Runs batches until nothing is due (bounded, for commands that must finish); a failed fetch waits for its retry time. */
-  async drain(maxBatches = 10_000): Promise<FetchCounts> {
+  async drain(signal?: AbortSignal, maxBatches = 10_000): Promise<FetchCounts> {
     const total = { fetched: 0, failed: 0 };
-    for (let i = 0; i < maxBatches; i++) {
+    for (let i = 0; i < maxBatches && !signal?.aborted; i++) {
       const { fetched, failed } = await this.runOnce();
       if (fetched + failed === 0) break;
       total.fetched += fetched;
@@ -189,8 +189,9 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-/** Runs `task` every `intervalMs` and whenever nudged, one run at a time, until stopped. */
-export function startWorker(task: () => Promise<unknown>, intervalMs: number, onError: (error: unknown) => void): Worker {
+/** Runs `task` every `intervalMs` and whenever nudged, one run at a time, until stopped (which aborts `signal`). */
+export function startWorker(task: (signal: AbortSignal) => Promise<unknown>, intervalMs: number, onError: (error: unknown) => void): Worker {
+  const stopping = new AbortController();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let again = false;
@@ -207,7 +208,7 @@ export function startWorker(task: () => Promise<unknown>, intervalMs: number, on
       again = true;
       return;
     }
-    running = task()
+    running = task(stopping.signal)
       .then(() => undefined, onError)
       .finally(() => {
         running = null;
@@ -220,6 +221,7 @@ export function startWorker(task: () => Promise<unknown>, intervalMs: number, on
     nudge: () => schedule(0),
     async stop() {
       stopped = true;
+      stopping.abort();
       if (timer) clearTimeout(timer);
       await running;
     },

@@ -18,7 +18,7 @@ const FETCH_POLL_MS = 5_000;
  */
 export function startRegistryWorkers(services: Services, config: Pick<Config, 'syncIntervalSeconds'>, log: FastifyBaseLogger): RegistryWorkers {
   if (!services.registry) return { stop: async () => {} };
-  const fetcher = startWorker(() => services.manifestFetcher.drain(), FETCH_POLL_MS, (err) => log.error({ err }, 'fetching manifests failed'));
+  const fetcher = startWorker((signal) => services.manifestFetcher.drain(signal), FETCH_POLL_MS, (err) => log.error({ err }, 'fetching manifests failed'));
   services.events.onManifestPending(() => fetcher.nudge());
   const sync =
     config.syncIntervalSeconds > 0
