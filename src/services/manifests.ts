@@ -2,6 +2,7 @@ import { eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 import { manifests, tags, type Manifest } from '../db/schema';
+import { storable } from './repositories';
 
 /** A manifest by the id of its repository and a tag name or digest. */
 export interface ManifestReference {
@@ -33,7 +34,8 @@ export class ManifestService {
    * there is none. Callers pass repositories the viewer may see.
    */
   async byReferences(references: readonly ManifestReference[]): Promise<(Manifest | null)[]> {
-    const pairs = (digests: boolean) => references.filter((r) => isDigest(r.reference) === digests).map((r): [number, string] => [r.repositoryId, r.reference]);
+    const pairs = (digests: boolean) =>
+      references.filter((r) => isDigest(r.reference) === digests && storable(r.reference)).map((r): [number, string] => [r.repositoryId, r.reference]);
     const rows = await this.db
       .select({ manifest: manifests, tag: tags.name })
       .from(manifests)

@@ -56,6 +56,9 @@ const ORDER_COLUMNS: Record<RepositoryOrderField, PgColumn> = {
   lastPushedAt: repositories.lastPushedAt,
 };
 
+/** PostgreSQL text cannot hold NUL, so no stored name contains one: input with it matches nothing (and must not reach SQL). */
+export const storable = (text: string) => !text.includes('\0');
+
 /** `%`, `_` and `\` are LIKE wildcards; escape them so keywords match literally. */
 export const likePattern = (keywords: string) => `%${keywords.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -75,7 +78,9 @@ function filterCondition(viewer: Viewer | null, filter: RepositoryFilter): SQL {
       throw new UnreachableCaseError(filter.scope);
   }
   if (filter.keywords) {
-    conditions.push(sql`(${namespaces.name} || '/' || ${repositories.name}) ilike ${likePattern(filter.keywords)}`);
+    conditions.push(
+      storable(filter.keywords) ? sql`(${namespaces.name} || '/' || ${repositories.name}) ilike ${likePattern(filter.keywords)}` : sql`false`,
+    );
   }
   return and(...conditions)!;
 }
@@ -129,6 +134,7 @@ export class RepositoryService {
    * not see gets the same answer as one that does not exist.
    */
   async find(viewer: Viewer | null, namespace: string, name: string, db: Db = this.db): Promise<RepositoryRecord> {
+    if (!storable(namespace) || !storable(name)) throw notFound(`repository ${namespace}/${name} not found`);
     const [row] = await db
       .select(repositoryColumns)
       .from(repositories)

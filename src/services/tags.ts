@@ -7,7 +7,7 @@ import { RegistryError, type RegistryClient } from '../registry/client';
 import { removeRepositoryIfUntagged } from './events';
 import { pairIn } from './manifests';
 import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
-import type { RepositoryService, SortDirection } from './repositories';
+import { storable, type RepositoryService, type SortDirection } from './repositories';
 
 export type TagOrderField = 'name' | 'pushedAt';
 
@@ -188,7 +188,7 @@ export class TagService {
       .select(tagColumns)
       .from(tags)
       .innerJoin(manifests, eq(tags.manifestId, manifests.id))
-      .where(pairIn(tags.repositoryId, tags.name, keys.map((k) => [k.repositoryId, k.name])));
+      .where(pairIn(tags.repositoryId, tags.name, keys.filter((k) => storable(k.name)).map((k) => [k.repositoryId, k.name])));
     const found = new Map(rows.map((row) => [tagKey(row), row]));
     return keys.map((key) => found.get(tagKey(key)) ?? null);
   }

@@ -159,6 +159,7 @@ describe('reading', () => {
     expect((await ok(server, query, { k: 'alice' })).repositories.totalCount).toBe(2);
     expect((await ok(server, query, { k: '%' })).repositories).toEqual({ totalCount: 0, nodes: [] });
     expect((await ok(server, query, { k: 'a_pha' })).repositories).toEqual({ totalCount: 0, nodes: [] });
+    expect((await ok(server, query, { k: 'alpha\u0000' })).repositories).toEqual({ totalCount: 0, nodes: [] });
   });
 
   test('scope MINE lists the namespaces the caller manages', async () => {
@@ -307,6 +308,9 @@ describe('reading', () => {
     ['an unknown tag', '{ repository(namespace: "library", name: "multi") { tag(name: "nope") { name } } }'],
     ['an unknown tag reference', '{ repository(namespace: "library", name: "multi") { manifest(reference: "nope") { digest } } }'],
     ['an unknown digest', `{ repository(namespace: "library", name: "multi") { manifest(reference: "sha256:${'0'.repeat(64)}") { digest } } }`],
+    ['a name with a NUL character', '{ repository(namespace: "library", name: "mul\\u0000ti") { id } }'],
+    ['a tag with a NUL character', '{ repository(namespace: "library", name: "multi") { tag(name: "alpha\\u0000") { name } } }'],
+    ['a reference with a NUL character', '{ repository(namespace: "library", name: "multi") { manifest(reference: "sha256:\\u0000") { digest } } }'],
   ])('%s is NOT_FOUND', async (_label, query) => {
     await fails(server, 'NOT_FOUND', query);
   });

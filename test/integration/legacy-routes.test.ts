@@ -281,6 +281,11 @@ describe('keywords', () => {
     expect(await publicWith('a%5C_b')).toEqual([]);
   });
 
+  test('a NUL character matches nothing, on both lists', async () => {
+    expect(await publicWith('a%00')).toEqual([]);
+    expect(await mineWith('%00')).toEqual([]);
+  });
+
   test('an empty keyword lists everything', async () => {
     expect(await publicWith('')).toHaveLength(5);
   });
@@ -460,6 +465,11 @@ describe('changes', () => {
       ['DELETE', '/manifests/alice/nothing'],
       ['PATCH', '/alice/nothing/publicity'],
       ['GET', '/tag/list/nowhere/nothing'],
+      ['GET', '/tag/list/alice/sta%00ble'],
+      ['GET', '/tag/list/alice%2Fsta%00ble'],
+      ['GET', '/manifests/x/al%00ice/stable'],
+      ['DELETE', '/manifests/x/alice/sta%00ble'],
+      ['PATCH', '/alice/sta%00ble/publicity'],
       ['PATCH', '/nowhere/nothing/publicity'],
     ];
     test.each(unknownRepositoryRoutes)('%s %s of an unknown repository is 404', async (method, path) => {
@@ -470,6 +480,9 @@ describe('changes', () => {
     test.each([
       ['GET', '/manifests/nope/alice/stable'],
       ['GET', `/manifests/${fakeDigest('nothing')}/alice/stable`],
+      ['GET', '/manifests/x%00/alice/stable'],
+      ['GET', '/manifests/sha256:%00/alice/stable'],
+      ['DELETE', '/manifests/x%00/alice/stable'],
       ['DELETE', '/manifests/nope/alice/stable'],
       ['DELETE', '/manifests/alice/stable?tag=nope'],
     ])('%s %s of an unknown tag or digest is 404', async (method, path) => {
