@@ -103,7 +103,7 @@ export function historyStatements(scale: Scale): string[] {
        select ${event('pull', 'GET', 'null')}
        from (select ${pushes} + n as i, ${EPOCH} + interval '60 days' + n * interval '20 seconds' as ts
              from generate_series(1, ${pulls}) n) p
-       join bench_targets t on t.k = (p.i * 7919) % (select count(*) from bench_targets)`,
+       join bench_targets t on t.k = (p.i::bigint * 7919) % (select count(*) from bench_targets)`,
     `update manifests m set pull_count = c.pulls, push_count = c.pushes
        from (select t.manifest_id, count(*) filter (where e.action = 'pull') as pulls, count(*) filter (where e.action = 'push') as pushes
              from registry_events e join bench_targets t on t.repository = e.repository and t.digest = e.digest

@@ -39,7 +39,7 @@ function parseOptions(argv: string[]): Options {
     duration: number('duration', quick ? 4 : 10),
     warmup: number('warmup', quick ? 2 : 5),
     connections: number('connections', 10),
-    ingestEnvelopes: number('envelopes', quick ? 3000 : 20000),
+    ingestEnvelopes: number('envelopes', quick ? 3000 : 10000),
     nodeOptions: argv.find((a) => a.startsWith('--node-options='))?.slice('--node-options='.length),
     output: value('output') ?? path.join(ROOT, quick ? 'bench/results-quick.md' : 'docs/benchmarks.md'),
   };
