@@ -35,22 +35,38 @@ const tagColumns = {
 /** A tag as a JSON array, in `tagTuple` order; times are epoch milliseconds. */
 type TagTuple = [number, string, number, number, number, number, string, string, number, number, number];
 const epochMs = (column: SQLWrapper) => sql`(extract(epoch from ${column}) * 1000)::bigint`;
-const tagTuple = sql.join(
-  [
-    tags.id,
-    tags.name,
-    tags.manifestId,
-    epochMs(tags.createdAt),
-    epochMs(tags.updatedAt),
-    epochMs(tags.pushedAt),
-    manifests.digest,
-    manifests.mediaType,
-    manifests.size,
-    manifests.pullCount,
-    manifests.pushCount,
-  ],
-  sql`, `,
-);
+/** The columns of a page row; their names are distinct, so a subquery can carry them. */
+const pageColumns = {
+  id: tags.id,
+  name: tags.name,
+  repositoryId: tags.repositoryId,
+  manifestId: tags.manifestId,
+  createdAt: tags.createdAt,
+  updatedAt: tags.updatedAt,
+  pushedAt: tags.pushedAt,
+  digest: manifests.digest,
+  mediaType: manifests.mediaType,
+  size: manifests.size,
+  pullCount: manifests.pullCount,
+  pushCount: manifests.pushCount,
+};
+const tupleOf = (row: Record<keyof typeof pageColumns, SQLWrapper>) =>
+  sql.join(
+    [
+      row.id,
+      row.name,
+      row.manifestId,
+      epochMs(row.createdAt),
+      epochMs(row.updatedAt),
+      epochMs(row.pushedAt),
+      row.digest,
+      row.mediaType,
+      row.size,
+      row.pullCount,
+      row.pushCount,
+    ],
+    sql`, `,
+  );
 const fromTuple = (repositoryId: number, t: TagTuple): TagRecord => ({
   id: t[0],
   name: t[1],
@@ -134,24 +150,24 @@ export class TagService {
       const beyond = order.direction === 'asc' ? gt : lt;
       conditions.push(or(beyond(column, value), and(eq(column, value), beyond(tags.id, id)))!);
     }
+    // Ranked in a subquery that carries the columns, then each repository's
+    // page aggregated into one JSON array of tuples: JSON.parse reads a page
+    // of 1,000 tags several times faster than the driver and the ORM map
+    // 1,000 rows of twelve columns.
     const ranked = this.db
       .select({
-        id: tags.id,
+        ...pageColumns,
         rank: sql<number>`row_number() over (partition by ${tags.repositoryId} order by ${sort(column)}, ${sort(tags.id)})`.as('rank'),
       })
       .from(tags)
+      .innerJoin(manifests, eq(tags.manifestId, manifests.id))
       .where(and(...conditions))
       .as('ranked');
-    // One row per repository whose tags PostgreSQL hands over as one JSON
-    // array: JSON.parse reads a page of 1,000 tags several times faster than
-    // the driver and the ORM map 1,000 rows of twelve columns.
     const rows = await this.db
-      .select({ repositoryId: tags.repositoryId, page: sql<TagTuple[]>`json_agg(json_build_array(${tagTuple}) order by ${ranked.rank})` })
+      .select({ repositoryId: ranked.repositoryId, page: sql<TagTuple[]>`json_agg(json_build_array(${tupleOf(ranked)}) order by ${ranked.rank})` })
       .from(ranked)
-      .innerJoin(tags, eq(tags.id, ranked.id))
-      .innerJoin(manifests, eq(tags.manifestId, manifests.id))
       .where(lte(ranked.rank, page.first + 1))
-      .groupBy(tags.repositoryId);
+      .groupBy(ranked.repositoryId);
     const byRepository = new Map(rows.map((row) => [row.repositoryId, row.page.map((tuple) => fromTuple(row.repositoryId, tuple))]));
     const cursorOf = (tag: TagRecord) => encodeCursor(order.field === 'name' ? tag.name : tag.pushedAt, tag.id);
     return repositoryIds.map((id) => {
