@@ -1,5 +1,6 @@
 import { getIntrospectionQuery, type IntrospectionObjectType, type IntrospectionQuery } from 'graphql';
-import { repositories } from '../../src/db/schema';
+import { eq } from 'drizzle-orm';
+import { accessTokens, repositories } from '../../src/db/schema';
 import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
 import { insertRepositories } from '../support/seed';
 
@@ -165,9 +166,10 @@ beforeAll(async () => {
   const revoked = await createToken(authorization.owner);
   await graphql(server, `mutation { revokeToken(id: ${revoked.token.id}) { id } }`, undefined, authorization.owner);
   authorization.revokedToken = `Bearer ${revoked.secret}`;
-  const expired = await createToken(authorization.owner, new Date(Date.now() + 1000));
+  // Expired by moving its expiry into the past, so a slow machine cannot make the creation itself fail.
+  const expired = await createToken(authorization.owner, new Date(Date.now() + 60_000));
+  await server.database.db.update(accessTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(accessTokens.id, expired.token.id));
   authorization.expiredToken = `Bearer ${expired.secret}`;
-  await new Promise((resolve) => setTimeout(resolve, 1100));
 });
 afterAll(() => server?.close());
 
