@@ -39,6 +39,8 @@ export async function authenticate(db: Db, authorization: string | undefined, co
 
 /** Checks an account's password, throttled per account and per address. */
 export async function signIn(db: Db, name: string, password: string, context: SignInContext): Promise<Account> {
+  // PostgreSQL text cannot hold NUL, so no account has such a name.
+  if (name.includes('\0')) throw unauthenticated('wrong account name or password');
   const subjects = subjectsOf(name, context.address);
   await context.throttle.check(subjects);
   const [account] = await db.select().from(accounts).where(eq(accounts.name, name)).limit(1);

@@ -56,6 +56,12 @@ describe('createAccount', () => {
   });
 });
 
+test('an account name holding a NUL character is a wrong sign-in, not a server error', async () => {
+  expect(await whoAmI(basic('uma\0', 'uma-password'))).toBe('UNAUTHENTICATED');
+  const response = await fetch(`${server.url}/registry/v1/repositories/mine`, { headers: { authorization: basic('uma\0', 'x') } });
+  expect(response.status).toBe(401);
+});
+
 describe('changePassword', () => {
   const CHANGE = 'mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) { name } }';
 
