@@ -16,7 +16,10 @@ export interface TagOrder {
   direction: SortDirection;
 }
 
-/** A tag with the summary of the manifest it points at, read in the same statement. */
+/**
+ * A tag with the summary of the manifest it points at, read in the same
+ * statement; the names are distinct, so a subquery can carry them.
+ */
 const tagColumns = {
   id: tags.id,
   name: tags.name,
@@ -35,22 +38,7 @@ const tagColumns = {
 /** A tag as a JSON array, in `tagTuple` order; times are epoch milliseconds. */
 type TagTuple = [number, string, number, number, number, number, string, string, number, number, number];
 const epochMs = (column: SQLWrapper) => sql`(extract(epoch from ${column}) * 1000)::bigint`;
-/** The columns of a page row; their names are distinct, so a subquery can carry them. */
-const pageColumns = {
-  id: tags.id,
-  name: tags.name,
-  repositoryId: tags.repositoryId,
-  manifestId: tags.manifestId,
-  createdAt: tags.createdAt,
-  updatedAt: tags.updatedAt,
-  pushedAt: tags.pushedAt,
-  digest: manifests.digest,
-  mediaType: manifests.mediaType,
-  size: manifests.size,
-  pullCount: manifests.pullCount,
-  pushCount: manifests.pushCount,
-};
-const tupleOf = (row: Record<keyof typeof pageColumns, SQLWrapper>) =>
+const tupleOf = (row: Record<keyof typeof tagColumns, SQLWrapper>) =>
   sql.join(
     [
       row.id,
@@ -156,7 +144,7 @@ export class TagService {
     // 1,000 rows of twelve columns.
     const ranked = this.db
       .select({
-        ...pageColumns,
+        ...tagColumns,
         rank: sql<number>`row_number() over (partition by ${tags.repositoryId} order by ${sort(column)}, ${sort(tags.id)})`.as('rank'),
       })
       .from(tags)
