@@ -54,10 +54,11 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   // Without configured origins no CORS headers are sent, so browsers keep other sites out.
   if (config.corsOrigins?.length) await http.register(cors, { origin: config.corsOrigins, maxAge: 600 });
   const schema = buildBerthSchema();
+  const executor = createExecutor(schema);
 
   const apollo = new ApolloServer<Context>({
     // Operations run compiled by graphql-jit (see graphql/executor.ts), over the same schema.
-    gateway: executorGateway(schema, createExecutor(schema)),
+    gateway: executorGateway(schema, executor),
     formatError,
     // Berth's own SIGTERM handler closes Fastify, which stops Apollo; Apollo's would re-raise the signal and kill the process mid-shutdown.
     stopOnTerminationSignals: false,
@@ -79,7 +80,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
       }
     },
   });
-  await http.register(legacyRoutes, { prefix: '/registry/v1', schema, services, allowedOrigins: config.corsOrigins });
+  await http.register(legacyRoutes, { prefix: '/registry/v1', executor, services, allowedOrigins: config.corsOrigins });
   await http.register(notificationRoutes, { prefix: '/registry/v1', services, secret: config.webhookSecret });
   // The workers live as long as the server; closing it stops them before the database goes.
   const workers = startRegistryWorkers(services, { syncIntervalSeconds: config.syncIntervalSeconds ?? 0 }, http.log);

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
+import type { Executor } from '../graphql/executor';
 import { BerthError, ErrorCode, badInput } from '../errors';
 import { MAX_PAGE_SIZE } from '../services/pagination';
 import type { Services } from '../services';
@@ -20,7 +20,7 @@ import { namespaceRoutes } from './namespace.routes';
 import { toSchema1 } from './schema1';
 
 interface Options {
-  schema: GraphQLSchema;
+  executor: Executor;
   services: Services;
   /** Configured CORS origins, which may also write. */
   allowedOrigins?: readonly string[];
@@ -68,8 +68,8 @@ const toLegacyTag = (repository: NonNullable<LegacyTagsQuery['repository']>) => 
  * the same schema as /graphql, so the two APIs cannot disagree, then reshapes
  * the result into the legacy envelope and PascalCase fields.
  */
-export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { schema, services, allowedOrigins = [] }) => {
-  const run = operationRunner(schema, services);
+export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { executor, services, allowedOrigins = [] }) => {
+  const run = operationRunner(executor, services);
   app.addHook('onRequest', refuseCrossSiteWrites(allowedOrigins));
 
   /** Legacy lists were never paged, so walk every page of the connection. */
