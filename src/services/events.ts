@@ -198,19 +198,23 @@ async function findRepositoryId(tx: Db, namespace: string, name: string, lock = 
   return row?.id ?? null;
 }
 
+/**
+ * Counts a pull in one statement (ingest runs it for nine events in ten): the
+ * manifest's counter, and the repository's unless the pull was a child of a
+ * multi-arch index fetched by digest (the index pull already counted).
+ */
 async function applyPull(tx: Db, namespace: string, name: string, digest: string, tag: string | undefined): Promise<void> {
-  const repositoryId = await findRepositoryId(tx, namespace, name);
-  if (repositoryId === null) return;
-  await tx
-    .update(manifests)
-    .set({ pullCount: sql`${manifests.pullCount} + 1` })
-    .where(and(eq(manifests.repositoryId, repositoryId), eq(manifests.digest, digest)));
-  // A multi-arch pull is the index by tag, then one child by digest: one pull of the repository.
-  const childOfIndex = sql`exists (select 1 from ${manifests} where ${manifests.repositoryId} = ${repositoryId} and ${manifests.children} @> ${JSON.stringify([{ digest }])}::jsonb)`;
-  await tx
-    .update(repositories)
-    .set({ pullCount: sql`${repositories.pullCount} + 1` })
-    .where(tag ? eq(repositories.id, repositoryId) : and(eq(repositories.id, repositoryId), sql`not ${childOfIndex}`));
+  const childOfIndex = sql`exists (select 1 from manifests where repository_id = (select id from repository) and children @> ${JSON.stringify([{ digest }])}::jsonb)`;
+  await tx.execute(sql`
+    with repository as (
+      select r.id from repositories r join namespaces n on n.id = r.namespace_id
+      where n.name = ${namespace} and r.name = ${name}
+    ), manifest as (
+      update manifests set pull_count = pull_count + 1
+      where repository_id = (select id from repository) and digest = ${digest}
+    )
+    update repositories set pull_count = pull_count + 1
+    where id = (select id from repository)${tag ? sql`` : sql` and not ${childOfIndex}`}`);
 }
 
 async function applyTagDelete(tx: Db, namespace: string, name: string, tag: string, at: Date): Promise<void> {
