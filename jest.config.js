@@ -51,4 +51,5 @@ else process.stderr.write('jest: DATABASE_URL is not set, so the integration sui
 projects.push(...optional('e2e', ['docker-registry', 'skopeo', 'openssl'], ['<rootDir>/test/e2e/**/*.test.ts']));
 projects.push(...optional('browser', ['chromium'], ['<rootDir>/test/browser/**/*.test.ts']));
 
-module.exports = { projects, testTimeout: 60_000 };
+// A suite that leaves a handle open must not keep CI waiting forever once every test has reported.
+module.exports = { projects, testTimeout: 60_000, forceExit: true };
