@@ -176,12 +176,19 @@ export class TagService {
 
   /** The most recently pushed tag of each repository (the legacy `LatestTag`). */
   async latestByRepository(repositoryIds: readonly number[]): Promise<(TagRecord | null)[]> {
-    const rows = await this.db
-      .selectDistinctOn([tags.repositoryId], tagColumns)
+    // Pick each repository's newest tag from tags alone, then read only those
+    // manifests: joining first would read a manifest row for every tag.
+    const newest = this.db
+      .selectDistinctOn([tags.repositoryId], { id: tags.id })
       .from(tags)
-      .innerJoin(manifests, eq(tags.manifestId, manifests.id))
       .where(inArray(tags.repositoryId, [...repositoryIds]))
-      .orderBy(tags.repositoryId, desc(tags.pushedAt), desc(tags.id));
+      .orderBy(tags.repositoryId, desc(tags.pushedAt), desc(tags.id))
+      .as('newest');
+    const rows = await this.db
+      .select(tagColumns)
+      .from(tags)
+      .innerJoin(newest, eq(tags.id, newest.id))
+      .innerJoin(manifests, eq(tags.manifestId, manifests.id));
     const latest = new Map(rows.map((r) => [r.repositoryId, r]));
     return repositoryIds.map((id) => latest.get(id) ?? null);
   }
