@@ -11,6 +11,7 @@ import { push } from './support/skopeo';
 import { storedManifest } from './support/stored';
 import { getManifest } from './support/v2';
 import { startTokenServer, type TokenServer } from './support/token-server';
+import { stopAll } from './support/teardown';
 
 /**
  * Berth against a registry behind Distribution's token auth: every request it
@@ -63,18 +64,16 @@ beforeAll(async () => {
   await layout.finish();
 }, 60_000);
 
-afterAll(async () => {
-  try {
-    await registry?.stop();
-  } finally {
-    try {
-      await berth?.close();
-    } finally {
-      await tokens?.stop();
-      if (layoutDir) await rm(layoutDir, { recursive: true, force: true });
-    }
-  }
-}, 30_000);
+afterAll(
+  () =>
+    stopAll(
+      () => registry?.stop(),
+      () => berth?.close(),
+      () => tokens?.stop(),
+      () => layoutDir && rm(layoutDir, { recursive: true, force: true }),
+    ),
+  30_000,
+);
 
 test('behind token auth, Berth fetches what was pushed with a pull token for its configured account', async () => {
   await pushImage('hello', 'library/hello:1.0');

@@ -11,6 +11,7 @@ import { createRegistry, type NotificationTarget, type Registry } from './suppor
 import { inspect, pull, push } from './support/skopeo';
 import { storedManifest } from './support/stored';
 import { deleteManifest, getManifest, headManifest, listTags, type ServedManifest } from './support/v2';
+import { stopAll } from './support/teardown';
 
 /**
  * Berth against a real Docker Distribution registry (Debian's docker-registry
@@ -80,18 +81,16 @@ beforeAll(async () => {
   await layout.finish();
 }, 60_000);
 
-afterAll(async () => {
-  // The registry first, so it stops delivering to a Berth that is closing.
-  try {
-    await registry?.stop();
-  } finally {
-    try {
-      await berth?.close();
-    } finally {
-      if (layoutDir) await rm(layoutDir, { recursive: true, force: true });
-    }
-  }
-}, 30_000);
+// The registry first, so it stops delivering to a Berth that is closing.
+afterAll(
+  () =>
+    stopAll(
+      () => registry?.stop(),
+      () => berth?.close(),
+      () => layoutDir && rm(layoutDir, { recursive: true, force: true }),
+    ),
+  30_000,
+);
 
 test('pushes in OCI, Docker schema 2 and multi-arch form to two namespaces appear with the registry digests, sizes and push counts', async () => {
   expect(await pushImage('hello', 'library/hello:1.0', 'oci')).toBe(hello.manifest.digest);
