@@ -1,8 +1,9 @@
-import { and, inArray, lte, sql } from 'drizzle-orm';
+import { and, lte, sql } from 'drizzle-orm';
 import type { SignInLimit } from '../config';
 import type { Db } from '../db/client';
 import { signInFailures } from '../db/schema';
 import { tooManyRequests } from '../errors';
+import { anyOf } from '../db/sql';
 
 /** What a failed sign-in counts against: the account attacked, and the address it came from. */
 export const subjectsOf = (name: string, address?: string) => [`account:${name}`, ...(address ? [`address:${address}`] : [])];
@@ -31,7 +32,7 @@ export class SignInThrottle {
         rank: sql<number>`row_number() over (partition by ${signInFailures.subject} order by ${signInFailures.failedAt} desc)`.as('rank'),
       })
       .from(signInFailures)
-      .where(and(inArray(signInFailures.subject, subjects), sql`${signInFailures.failedAt} > ${this.window()}`))
+      .where(and(anyOf(signInFailures.subject, subjects), sql`${signInFailures.failedAt} > ${this.window()}`))
       .as('ranked');
     // The maxFailures-th newest failure of a subject is the one that must expire before it may try again.
     const [blocked] = await this.db

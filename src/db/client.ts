@@ -7,7 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import postgres, { type ParameterOrJSON, type Sql, type UnsafeQueryOptions } from 'postgres';
 import lockfile from 'proper-lockfile';
 import * as schema from './schema';
 import { countStatement } from './statement-stats';
@@ -54,7 +54,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, max: number, logger: Logger | undefined): Promise<Database> {
   const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
-  const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
+  const db = drizzlePostgres(preparingEveryStatement(client), { schema, logger }) as unknown as Db;
   return {
     db,
     driver: 'postgres',
@@ -72,6 +72,29 @@ async function openPostgres(url: string, max: number, logger: Logger | undefined
     ping: () => client`select 1`.then(() => true, () => false),
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * drizzle runs a statement unnamed unless it was built with `.prepare()`, and
+ * postgres.js then describes it before every run: two round trips, and
+ * PostgreSQL parses and plans the same text each time. Berth's statement
+ * texts do not vary with the data (a list travels as one array parameter, see
+ * db/sql.ts), so each is prepared once per connection and reused, inside
+ * transactions too.
+ */
+function preparingEveryStatement<T extends Sql>(client: T): T {
+  const run = client as unknown as Record<string, (...args: unknown[]) => unknown>;
+  // A transaction's (or savepoint's) own client prepares its statements too.
+  const within = (method: string) => (...args: unknown[]) => {
+    const body = args.pop() as (tx: Sql) => unknown;
+    return run[method](...args, (tx: Sql) => body(preparingEveryStatement(tx)));
+  };
+  const overrides: Record<string | symbol, unknown> = {
+    unsafe: (query: string, parameters?: ParameterOrJSON<never>[], options?: UnsafeQueryOptions) => client.unsafe(query, parameters, { ...options, prepare: true }),
+    begin: within('begin'),
+    savepoint: within('savepoint'),
+  };
+  return new Proxy(client, { get: (target, key, receiver) => (key in overrides ? overrides[key] : Reflect.get(target, key, receiver)) });
 }
 
 /** A held lock is refreshed every 5 s; one untouched for 20 s was left by a process that died. */

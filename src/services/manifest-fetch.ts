@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { manifests, namespaces, repositories } from '../db/schema';
 import { RegistryError, type RegistryClient } from '../registry/client';
 import { ImageFormatError, imageSize, parseConfig, parseManifest, type ParsedConfig } from '../registry/image';
+import { anyOf } from '../db/sql';
 
 export interface FetchOptions {
   /** Manifests one worker claims at a time. */
@@ -90,7 +91,7 @@ export class ManifestFetcher {
       await tx
         .update(manifests)
         .set({ fetchDueAt: sql`now() + ${`${this.leaseMs} milliseconds`}::interval`, fetchAttempts: sql`${manifests.fetchAttempts} + 1` })
-        .where(inArray(manifests.id, ids));
+        .where(anyOf(manifests.id, ids));
       return tx
         .select({
           id: manifests.id,
@@ -102,7 +103,7 @@ export class ManifestFetcher {
         .from(manifests)
         .innerJoin(repositories, eq(manifests.repositoryId, repositories.id))
         .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
-        .where(inArray(manifests.id, ids));
+        .where(anyOf(manifests.id, ids));
     });
   }
 

@@ -1,8 +1,9 @@
-import { eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { eq, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 import { manifests, tags, type Manifest } from '../db/schema';
 import { storable } from './repositories';
+import { anyOf } from '../db/sql';
 
 /** A manifest by the id of its repository and a tag name or digest. */
 export interface ManifestReference {
@@ -12,11 +13,12 @@ export interface ManifestReference {
 
 export const referenceKey = (key: ManifestReference) => `${key.repositoryId}/${key.reference}`;
 
-/** `(repository, text) IN ((…), (…))`: one condition for many keys; false for none. */
+/** `(repository, text) IN (…)`: one condition for many keys, as two array parameters (see db/sql.ts); false for none. */
 export function pairIn(repositoryColumn: PgColumn, textColumn: PgColumn, pairs: [number, string][]): SQL {
   if (pairs.length === 0) return sql`false`;
-  const values = pairs.map(([id, text]) => sql`(${id}::integer, ${text}::text)`);
-  return sql`(${repositoryColumn}, ${textColumn}) in (${sql.join(values, sql`, `)})`;
+  const ids = sql.param(pairs.map(([id]) => id));
+  const texts = sql.param(pairs.map(([, text]) => text));
+  return sql`(${repositoryColumn}, ${textColumn}) in (select * from unnest(${ids}::integer[], ${texts}::text[]))`;
 }
 
 export class ManifestService {
@@ -24,7 +26,7 @@ export class ManifestService {
 
   /** Manifests by id, in the order asked. Callers reach them only through a tag of a visible repository. */
   async byIds(ids: readonly number[]): Promise<(Manifest | null)[]> {
-    const rows = await this.db.select().from(manifests).where(inArray(manifests.id, [...ids]));
+    const rows = await this.db.select().from(manifests).where(anyOf(manifests.id, [...ids]));
     const byId = new Map(rows.map((m) => [m.id, m]));
     return ids.map((id) => byId.get(id) ?? null);
   }

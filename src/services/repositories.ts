@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { canManage, managedCondition, visibleCondition, type Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { namespaces, repositories } from '../db/schema';
 import { forbidden, notFound, unauthenticated, UnreachableCaseError } from '../errors';
 import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
+import { anyOf } from '../db/sql';
 
 export type RepositoryScope = 'public' | 'mine' | 'visible';
 export type RepositoryOrderField = 'name' | 'createdAt' | 'lastPushedAt';
@@ -126,7 +127,7 @@ export class RepositoryService {
 
   /** Repositories by id, those the viewer may not see left out. */
   async byIds(viewer: Viewer | null, ids: readonly number[]): Promise<RepositoryRecord[]> {
-    return this.select().where(and(inArray(repositories.id, [...ids]), visibleCondition(viewer)));
+    return this.select().where(and(anyOf(repositories.id, [...ids]), visibleCondition(viewer)));
   }
 
   /**

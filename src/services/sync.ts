@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { manifests, namespaces, repositories, tags } from '../db/schema';
@@ -6,6 +6,7 @@ import { forbidden, unauthenticated, upstreamFailure } from '../errors';
 import { RegistryError, type ManifestHead, type RegistryClient } from '../registry/client';
 import { splitRepository } from './envelope';
 import { removeRepositoryIfUntagged } from './events';
+import { anyOf } from '../db/sql';
 
 export interface SyncResult {
   /** Repositories the registry's catalog lists with a namespace/name. */
@@ -122,7 +123,7 @@ export class SyncService {
       const known = await tx
         .select({ id: manifests.id, digest: manifests.digest })
         .from(manifests)
-        .where(digests.length > 0 ? and(eq(manifests.repositoryId, id), inArray(manifests.digest, digests)) : sql`false`);
+        .where(digests.length > 0 ? and(eq(manifests.repositoryId, id), anyOf(manifests.digest, digests)) : sql`false`);
       const manifestIdOf = new Map(known.map((m) => [m.digest, m.id]));
       const current = await tx
         .select({ id: tags.id, name: tags.name, manifestId: tags.manifestId, pushedAt: tags.pushedAt })
@@ -142,7 +143,7 @@ export class SyncService {
       }
       const gone = current.filter((t) => !heads.has(t.name) && t.pushedAt < readAt).map((t) => t.id);
       if (gone.length > 0) {
-        await tx.delete(tags).where(inArray(tags.id, gone));
+        await tx.delete(tags).where(anyOf(tags.id, gone));
         result.tagsRemoved += gone.length;
       }
       if (await removeRepositoryIfUntagged(tx, id)) result.repositoriesRemoved++;

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { manifests, repositories, tags } from '../db/schema';
@@ -8,6 +8,7 @@ import { removeRepositoryIfUntagged } from './events';
 import { pairIn } from './manifests';
 import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
 import { storable, type RepositoryService, type SortDirection } from './repositories';
+import { anyOf } from '../db/sql';
 
 export type TagOrderField = 'name' | 'pushedAt';
 
@@ -55,20 +56,50 @@ const tupleOf = (row: Record<keyof typeof tagColumns, SQLWrapper>) =>
     ],
     sql`, `,
   );
-const fromTuple = (repositoryId: number, t: TagTuple): TagRecord => ({
-  id: t[0],
-  name: t[1],
-  repositoryId,
-  manifestId: t[2],
-  createdAt: new Date(t[3]),
-  updatedAt: new Date(t[4]),
-  pushedAt: new Date(t[5]),
-  digest: t[6],
-  mediaType: t[7],
-  size: t[8],
-  pullCount: t[9],
-  pushCount: t[10],
-});
+/**
+ * A tag of a page, read from its JSON tuple when a field is asked for: a
+ * page of 1,000 tags then builds no record objects, and no dates that the
+ * query does not select.
+ */
+class TupleTag implements TagRecord {
+  constructor(
+    readonly repositoryId: number,
+    private readonly tuple: TagTuple,
+  ) {}
+  get id() {
+    return this.tuple[0];
+  }
+  get name() {
+    return this.tuple[1];
+  }
+  get manifestId() {
+    return this.tuple[2];
+  }
+  get createdAt() {
+    return new Date(this.tuple[3]);
+  }
+  get updatedAt() {
+    return new Date(this.tuple[4]);
+  }
+  get pushedAt() {
+    return new Date(this.tuple[5]);
+  }
+  get digest() {
+    return this.tuple[6];
+  }
+  get mediaType() {
+    return this.tuple[7];
+  }
+  get size() {
+    return this.tuple[8];
+  }
+  get pullCount() {
+    return this.tuple[9];
+  }
+  get pushCount() {
+    return this.tuple[10];
+  }
+}
 
 export interface TagRecord {
   id: number;
@@ -132,7 +163,7 @@ export class TagService {
   async pagesByRepository(repositoryIds: readonly number[], order: TagOrder, page: PageArgs): Promise<Page<TagRecord>[]> {
     const column = order.field === 'name' ? tags.name : tags.pushedAt;
     const sort = order.direction === 'asc' ? asc : desc;
-    const conditions: SQL[] = [inArray(tags.repositoryId, [...repositoryIds])];
+    const conditions: SQL[] = [anyOf(tags.repositoryId, [...repositoryIds])];
     if (page.after) {
       const [value, id] = decodeCursor(page.after, order.field === 'name' ? 'string' : 'date');
       const beyond = order.direction === 'asc' ? gt : lt;
@@ -156,7 +187,7 @@ export class TagService {
       .from(ranked)
       .where(lte(ranked.rank, page.first + 1))
       .groupBy(ranked.repositoryId);
-    const byRepository = new Map(rows.map((row) => [row.repositoryId, row.page.map((tuple) => fromTuple(row.repositoryId, tuple))]));
+    const byRepository = new Map(rows.map((row) => [row.repositoryId, row.page.map((tuple) => new TupleTag(row.repositoryId, tuple))]));
     const cursorOf = (tag: TagRecord) => encodeCursor(order.field === 'name' ? tag.name : tag.pushedAt, tag.id);
     return repositoryIds.map((id) => {
       const list = byRepository.get(id) ?? [];
@@ -168,7 +199,7 @@ export class TagService {
     const rows = await this.db
       .select({ repositoryId: tags.repositoryId, n: count() })
       .from(tags)
-      .where(inArray(tags.repositoryId, [...repositoryIds]))
+      .where(anyOf(tags.repositoryId, [...repositoryIds]))
       .groupBy(tags.repositoryId);
     const counts = new Map(rows.map((r) => [r.repositoryId, r.n]));
     return repositoryIds.map((id) => counts.get(id) ?? 0);
@@ -181,7 +212,7 @@ export class TagService {
     const newest = this.db
       .selectDistinctOn([tags.repositoryId], { id: tags.id })
       .from(tags)
-      .where(inArray(tags.repositoryId, [...repositoryIds]))
+      .where(anyOf(tags.repositoryId, [...repositoryIds]))
       .orderBy(tags.repositoryId, desc(tags.pushedAt), desc(tags.id))
       .as('newest');
     const rows = await this.db
@@ -279,10 +310,10 @@ export class TagService {
     // Gone already: the registry's events removed the last tag, and the repository with it.
     if (!repository) return { tags: doomed.map(({ name, digest }) => ({ name, digest })), digests, repositoryRemoved: true };
     const ids = doomed.map((t) => t.id);
-    if (ids.length > 0) await tx.delete(tags).where(and(inArray(tags.id, ids), inArray(tags.manifestId, doomed.map((t) => t.manifestId))));
-    if (digests.length > 0) await tx.delete(manifests).where(and(eq(manifests.repositoryId, plan.repositoryId), inArray(manifests.digest, digests)));
+    if (ids.length > 0) await tx.delete(tags).where(and(anyOf(tags.id, ids), anyOf(tags.manifestId, doomed.map((t) => t.manifestId))));
+    if (digests.length > 0) await tx.delete(manifests).where(and(eq(manifests.repositoryId, plan.repositoryId), anyOf(manifests.digest, digests)));
     // A tag that a newer push moved to another digest in the meantime stays, and is not reported.
-    const kept = ids.length > 0 ? await tx.select({ id: tags.id }).from(tags).where(inArray(tags.id, ids)) : [];
+    const kept = ids.length > 0 ? await tx.select({ id: tags.id }).from(tags).where(anyOf(tags.id, ids)) : [];
     const removed = doomed.filter((t) => !kept.some((k) => k.id === t.id));
     const repositoryRemoved = await removeRepositoryIfUntagged(tx, plan.repositoryId);
     return { tags: removed.map(({ name, digest }) => ({ name, digest })), digests, repositoryRemoved };
