@@ -146,6 +146,6 @@ npm run bench -- --quick      # 200 repositories, 100,000 events, short rounds; 
 npm run bench -- --profile    # also writes a V8 CPU profile of the one-process Berth of scenario 1 to bench/profiles/ and prints its hot spots
 \`\`\`
 
-Other options: \`--only=1,3\` (scenarios), \`--rounds=N\`, \`--duration=S\`, \`--warmup=S\`, \`--connections=N\`, \`--envelopes=N\`, \`--reuse\` (keep the databases of an earlier run at the same scale). The PostgreSQL server is \`DATABASE_URL\` (default \`postgres://postgres@127.0.0.1:5432/postgres\`); the run creates and replaces the databases \`berth_bench\` and \`berth_bench_nohistory\` there (\`berth_bench_quick…\` in quick mode) and a PGlite folder in the temporary directory. Berth is started from \`dist/\` (the run builds it first) as \`node dist/main.js\` with \`LOG_LEVEL=warn\`, two processes through bench/cluster.js (node:cluster).
+Other options: \`--only=1,3\` (scenarios; writes bench/results-partial.md), \`--rounds=N\`, \`--duration=S\`, \`--warmup=S\`, \`--connections=N\`, \`--envelopes=N\`, \`--reuse\` (keep the databases of an earlier run at the same scale). The PostgreSQL server is \`DATABASE_URL\` (default \`postgres://postgres@127.0.0.1:5432/postgres\`); the run creates and replaces the databases \`berth_bench\` and \`berth_bench_nohistory\` there (\`berth_bench_quick…\` in quick mode) and a PGlite folder in the temporary directory. Berth is started from \`dist/\` (the run builds it first) as \`node dist/main.js\` with \`LOG_LEVEL=warn\`, two processes through bench/cluster.js (node:cluster).
 `;
 }

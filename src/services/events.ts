@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { manifests, namespaces, registryEvents, repositories, tags } from '../db/schema';
 import { imageSize } from '../registry/image';
@@ -51,25 +51,14 @@ export class EventService {
   }
 
   async record(events: RegistryEvent[]): Promise<RecordResult> {
+    // Nine deliveries in ten are one pull: recorded and counted in one statement, without a transaction around it.
+    const pull = events.length === 1 ? countedPull(events[0]) : null;
+    if (pull) return this.recordPull(events[0], pull);
     let pending = false;
     const result = await this.db.transaction(async (tx) => {
       const outcome: RecordResult = { recorded: 0, duplicates: 0 };
       for (const event of events) {
-        const inserted = await tx
-          .insert(registryEvents)
-          .values({
-            id: event.id,
-            action: event.action,
-            repository: event.target.repository,
-            digest: event.target.digest ?? null,
-            tag: event.target.tag ?? null,
-            mediaType: event.target.mediaType ?? null,
-            method: event.request.method ?? null,
-            occurredAt: event.timestamp,
-            payload: event.raw,
-          })
-          .onConflictDoNothing({ target: registryEvents.id })
-          .returning({ id: registryEvents.id });
+        const inserted = await insertEvent(tx, event);
         if (inserted.length === 0) {
           outcome.duplicates++;
           continue;
@@ -82,6 +71,53 @@ export class EventService {
     if (pending) for (const listener of this.pendingListeners) listener();
     return result;
   }
+
+  private async recordPull(event: RegistryEvent, pull: Pull): Promise<RecordResult> {
+    const result = await this.db.execute<{ recorded: number }>(sql`
+      with recorded as (${insertEvent(this.db, event).getSQL()}), ${pullCounting(pull, sql`exists (select 1 from recorded)`)}
+      select count(*)::int as recorded from recorded`);
+    // postgres.js answers the rows, PGlite an object that holds them.
+    const [{ recorded }] = Array.isArray(result) ? result : (result as unknown as { rows: { recorded: number }[] }).rows;
+    return { recorded, duplicates: 1 - recorded };
+  }
+}
+
+/** Inserts an event unless its id is recorded already; returns the id when it was new. */
+function insertEvent(db: Db, event: RegistryEvent) {
+  return db
+    .insert(registryEvents)
+    .values({
+      id: event.id,
+      action: event.action,
+      repository: event.target.repository,
+      digest: event.target.digest ?? null,
+      tag: event.target.tag ?? null,
+      mediaType: event.target.mediaType ?? null,
+      method: event.request.method ?? null,
+      occurredAt: event.timestamp,
+      payload: event.raw,
+    })
+    .onConflictDoNothing({ target: registryEvents.id })
+    .returning({ id: registryEvents.id });
+}
+
+interface Pull {
+  namespace: string;
+  name: string;
+  digest: string;
+  tag?: string;
+}
+
+/**
+ * The pull an event counts, if any: a GET of a manifest or index. HEAD
+ * requests are existence checks and Berth's own reads are bookkeeping.
+ */
+function countedPull(event: RegistryEvent): Pull | null {
+  const repository = splitRepository(event.target.repository);
+  const { digest, tag, mediaType } = event.target;
+  if (event.action !== 'pull' || !repository || !digest || !isManifestMediaType(mediaType) || event.request.method !== 'GET') return null;
+  if (event.request.useragent?.startsWith(BERTH_USER_AGENT.split('/')[0])) return null;
+  return { ...repository, digest, tag };
 }
 
 /** Applies one newly recorded event; true when a manifest now waits to be fetched. */
@@ -93,11 +129,11 @@ async function apply(tx: Db, event: RegistryEvent): Promise<boolean> {
     case 'push':
       if (!digest || !isManifestMediaType(mediaType)) return false;
       return applyPush(tx, event, name.namespace, name.name, digest);
-    case 'pull':
-      if (!digest || !isManifestMediaType(mediaType) || event.request.method !== 'GET') return false;
-      if (event.request.useragent?.startsWith(BERTH_USER_AGENT.split('/')[0])) return false;
-      await applyPull(tx, name.namespace, name.name, digest, tag);
+    case 'pull': {
+      const pull = countedPull(event);
+      if (pull) await tx.execute(sql`with ${pullCounting(pull)} select 1`);
       return false;
+    }
     case 'delete':
       if (digest) await applyDigestDelete(tx, name.namespace, name.name, digest, event.timestamp);
       else if (tag) await applyTagDelete(tx, name.namespace, name.name, tag, event.timestamp);
@@ -199,22 +235,22 @@ async function findRepositoryId(tx: Db, namespace: string, name: string, lock = 
 }
 
 /**
- * Counts a pull in one statement (ingest runs it for nine events in ten): the
- * manifest's counter, and the repository's unless the pull was a child of a
- * multi-arch index fetched by digest (the index pull already counted).
+ * The common table expressions that count a pull: the manifest's counter, and
+ * the repository's unless the pull was a child of a multi-arch index fetched
+ * by digest (the index pull already counted). `onlyIf` can hold it back.
  */
-async function applyPull(tx: Db, namespace: string, name: string, digest: string, tag: string | undefined): Promise<void> {
+function pullCounting({ namespace, name, digest, tag }: Pull, onlyIf: SQL = sql`true`): SQL {
   const childOfIndex = sql`exists (select 1 from manifests where repository_id = (select id from repository) and children @> ${JSON.stringify([{ digest }])}::jsonb)`;
-  await tx.execute(sql`
-    with repository as (
+  return sql`repository as (
       select r.id from repositories r join namespaces n on n.id = r.namespace_id
-      where n.name = ${namespace} and r.name = ${name}
+      where n.name = ${namespace} and r.name = ${name} and ${onlyIf}
     ), manifest as (
       update manifests set pull_count = pull_count + 1
       where repository_id = (select id from repository) and digest = ${digest}
-    )
-    update repositories set pull_count = pull_count + 1
-    where id = (select id from repository)${tag ? sql`` : sql` and not ${childOfIndex}`}`);
+    ), counted as (
+      update repositories set pull_count = pull_count + 1
+      where id = (select id from repository)${tag ? sql`` : sql` and not ${childOfIndex}`}
+    )`;
 }
 
 async function applyTagDelete(tx: Db, namespace: string, name: string, tag: string, at: Date): Promise<void> {
