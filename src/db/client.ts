@@ -97,6 +97,14 @@ function preparingEveryStatement<T extends Sql>(client: T): T {
   return new Proxy(client, { get: (target, key, receiver) => (key in overrides ? overrides[key] : Reflect.get(target, key, receiver)) });
 }
 
+/**
+ * PGlite's buffer cache lives in the process's own memory and, once filled,
+ * stays resident: PostgreSQL's default 128 MB would be most of Berth's
+ * footprint. The operating system's page cache keeps the folder's hot pages
+ * as well, so a smaller one costs little.
+ */
+const PGLITE_SETTINGS = ['-c', 'shared_buffers=32MB'];
+
 /** A held lock is refreshed every 5 s; one untouched for 20 s was left by a process that died. */
 const DATA_DIR_LOCK = { stale: 20_000, update: 5_000 };
 
@@ -109,7 +117,7 @@ async function openPglite(dataDir: string, logger: Logger | undefined): Promise<
     // The lock is `<dataDir>.lock`, beside the folder, so PGlite's own files stay untouched.
     unlock = await lockfile.lock(dataDir, DATA_DIR_LOCK);
   }
-  const client = await PGlite.create(dataDir).catch(async (error: unknown) => {
+  const client = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] }).catch(async (error: unknown) => {
     await unlock();
     throw error;
   });
