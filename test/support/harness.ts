@@ -36,23 +36,26 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   let dropDatabase = async () => {};
   let databaseUrl = options.databaseUrl;
   if (driver === 'postgres' && !databaseUrl) {
-    const adminUrl = process.env.DATABASE_URL!;
     const name = `berth_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(adminUrl);
+    await onServer(`create database ${name}`);
+    const url = new URL(process.env.DATABASE_URL!);
     url.pathname = `/${name}`;
     databaseUrl = url.toString();
-    dropDatabase = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
+    dropDatabase = () => onServer(`drop database if exists ${name} with (force)`);
   }
   const database = await openDatabase({ databaseUrl, dataDir: options.dataDir ?? 'memory://', poolSize: 5, onQuery: (q) => statements.push(q) });
-  await database.migrate();
-  const config = loadConfig({ BERTH_BODY_LIMIT: String(64 * 1024), LOG_LEVEL: 'silent', ...options.env });
-  const app = await buildApp({ config, database });
-  await app.http.listen({ port: 0, host: '127.0.0.1' });
+  let app: App;
+  try {
+    await database.migrate();
+    const config = loadConfig({ BERTH_BODY_LIMIT: String(64 * 1024), LOG_LEVEL: 'silent', ...options.env });
+    app = await buildApp({ config, database });
+    await app.http.listen({ port: 0, host: '127.0.0.1' });
+  } catch (error) {
+    // A server that could not start leaves nothing behind to keep the test run alive.
+    await database.close();
+    await dropDatabase();
+    throw error;
+  }
   const address = app.http.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   statements.length = 0;
@@ -68,6 +71,16 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       await dropDatabase();
     },
   };
+}
+
+/** Runs one statement on the PostgreSQL server at DATABASE_URL over a connection of its own, closed right after. */
+async function onServer(statement: string): Promise<void> {
+  const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(statement);
+  } finally {
+    await admin.end();
+  }
 }
 
 export const basic = (name: string, password: string) => `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
