@@ -16,7 +16,8 @@ export interface RecordResult {
 
 /**
  * Records registry notification events and applies what they mean, in one
- * transaction per envelope: an event id is inserted with ON CONFLICT DO
+ * transaction per envelope (one statement for an envelope of one pull, most
+ * of them): an event id is inserted with ON CONFLICT DO
  * NOTHING and applied only when the insert happened, so a retried delivery
  * never counts twice, even when two Berth processes receive it at once (the
  * second insert waits for the first transaction and then does nothing).
