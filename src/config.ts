@@ -8,6 +8,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   databasePoolSize: number;
+  /** Prepare each statement once per PostgreSQL connection; off for poolers that cannot keep them (PgBouncer in transaction mode). */
+  databasePrepare: boolean;
   /** Load the demo data set into an empty database (default: on for embedded, off for a server). */
   demo: boolean;
   /** Password for the `admin` account created on first start; generated and printed once when unset. */
@@ -71,6 +73,11 @@ export const SETTINGS = {
   DATABASE_URL: { flag: '--database-url <url>', description: 'postgres:// URL of a PostgreSQL server; embedded PGlite when unset' },
   BERTH_DATA_DIR: { flag: '--data-dir <path>', description: 'folder of the embedded PGlite database (default .data/pglite)' },
   BERTH_DB_POOL_SIZE: { flag: '--db-pool-size <number>', description: 'connections to the PostgreSQL server (default 10)' },
+  BERTH_DB_PREPARE: {
+    flag: '--db-prepare',
+    negatable: true,
+    description: 'prepare each SQL statement once per PostgreSQL connection; --no-db-prepare behind PgBouncer in transaction mode (default on)',
+  },
   BERTH_DEMO: { flag: '--demo', negatable: true, description: 'load the demo data into an empty database; --no-demo to skip (default: on for PGlite, off for a server)' },
   BERTH_BODY_LIMIT: { flag: '--body-limit <bytes>', description: 'largest request body accepted (default 1048576)' },
   LOG_LEVEL: { flag: '--log-level <level>', description: 'fatal, error, warn, info, debug, trace or silent (default info)' },
@@ -103,6 +110,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     databaseUrl,
     dataDir: path.resolve(env.BERTH_DATA_DIR || '.data/pglite'),
     databasePoolSize: integer(env, 'BERTH_DB_POOL_SIZE', 10, 1, 1000),
+    databasePrepare: flag(env, 'BERTH_DB_PREPARE', true),
     demo: flag(env, 'BERTH_DEMO', !databaseUrl && !env.REGISTRY_URL),
     adminPassword: env.BERTH_ADMIN_PASSWORD || undefined,
     bodyLimit: integer(env, 'BERTH_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),

@@ -19,7 +19,7 @@ export interface RunningBerth {
 /** How long a SIGTERM waits for requests in flight before closing their connections. */
 const SHUTDOWN_GRACE_MS = 30_000;
 
-type Settings = Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>;
+type Settings = Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'databasePrepare'>;
 
 const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
@@ -57,7 +57,7 @@ function databaseFailure(error: unknown, config: Settings): StartupError {
 export async function openMigratedDatabase(config: Settings): Promise<Database> {
   let database: Database;
   try {
-    database = await openDatabase(config);
+    database = await openDatabase({ ...config, poolSize: config.databasePoolSize, prepare: config.databasePrepare });
   } catch (error) {
     throw databaseFailure(error, config);
   }

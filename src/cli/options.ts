@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { loadConfig, SETTINGS, type Config, type Setting, type SettingName } from '../config';
 
 /** The settings every command that opens the database accepts. */
-export const DATABASE_SETTINGS: SettingName[] = ['DATABASE_URL', 'BERTH_DATA_DIR', 'BERTH_DB_POOL_SIZE'];
+export const DATABASE_SETTINGS: SettingName[] = ['DATABASE_URL', 'BERTH_DATA_DIR', 'BERTH_DB_POOL_SIZE', 'BERTH_DB_PREPARE'];
 
 /** Which variable each option stands for, by the option's attribute name. */
 const variableOf = new WeakMap<Command, Map<string, SettingName>>();

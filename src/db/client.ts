@@ -34,6 +34,8 @@ export interface OpenOptions {
   /** Folder for embedded PGlite; `memory://` keeps it in memory (tests). */
   dataDir: string;
   poolSize?: number;
+  /** Prepare each statement once per PostgreSQL connection (default); off for PgBouncer in transaction mode. */
+  prepare?: boolean;
   /** Sees every SQL statement; tests use it to count statements per request. */
   onQuery?: (query: string) => void;
   /** Count statements per HTTP request (BERTH_SQL_STATS), when no `onQuery` is given. */
@@ -48,13 +50,13 @@ const MIGRATION_LOCK_KEY = 0x62657274;
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const onQuery = options.onQuery ?? (options.sqlStats ? countStatement : undefined);
   const logger: Logger | undefined = onQuery && { logQuery: (query) => onQuery(query) };
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10, logger);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10, options.prepare ?? true, logger);
   return openPglite(options.dataDir, logger);
 }
 
-async function openPostgres(url: string, max: number, logger: Logger | undefined): Promise<Database> {
+async function openPostgres(url: string, max: number, prepare: boolean, logger: Logger | undefined): Promise<Database> {
   const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
-  const db = drizzlePostgres(preparingEveryStatement(client), { schema, logger }) as unknown as Db;
+  const db = drizzlePostgres(prepare ? preparingEveryStatement(client) : client, { schema, logger }) as unknown as Db;
   return {
     db,
     driver: 'postgres',

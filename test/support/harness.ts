@@ -31,6 +31,7 @@ export interface ServerOptions {
  * database on the PostgreSQL server at DATABASE_URL that is dropped on close.
  */
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
+  const config = loadConfig({ BERTH_BODY_LIMIT: String(64 * 1024), BERTH_DB_POOL_SIZE: '5', LOG_LEVEL: 'silent', ...options.env });
   const driver = options.databaseUrl || (process.env.BERTH_TEST_DRIVER === 'postgres' && !options.dataDir) ? 'postgres' : 'pglite';
   const statements: string[] = [];
   let dropDatabase = async () => {};
@@ -43,11 +44,16 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     databaseUrl = url.toString();
     dropDatabase = () => onServer(`drop database if exists ${name} with (force)`);
   }
-  const database = await openDatabase({ databaseUrl, dataDir: options.dataDir ?? 'memory://', poolSize: 5, onQuery: (q) => statements.push(q) });
+  const database = await openDatabase({
+    databaseUrl,
+    dataDir: options.dataDir ?? 'memory://',
+    poolSize: config.databasePoolSize,
+    prepare: config.databasePrepare,
+    onQuery: (q) => statements.push(q),
+  });
   let app: App;
   try {
     await database.migrate();
-    const config = loadConfig({ BERTH_BODY_LIMIT: String(64 * 1024), LOG_LEVEL: 'silent', ...options.env });
     app = await buildApp({ config, database });
     await app.http.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
