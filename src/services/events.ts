@@ -1,11 +1,11 @@
-import { and, count, eq, gt, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import type { PgInsertValue } from 'drizzle-orm/pg-core';
+import { and, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { manifests, namespaces, registryEvents, repositories, tags } from '../db/schema';
 import { imageSize } from '../registry/image';
 import { BERTH_USER_AGENT } from '../registry/client';
 import { isIndexMediaType, isManifestMediaType } from '../registry/media-types';
 import { splitRepository, type RegistryEvent } from './envelope';
+import { PullBatches } from './pull-batches';
 
 export interface RecordResult {
   /** Events seen for the first time and applied. */
@@ -44,9 +44,11 @@ export interface RecordResult {
  */
 export class EventService {
   private readonly pendingListeners: (() => void)[] = [];
-  private readonly pullStatements = new Map<boolean, ReturnType<typeof preparePullRecording>>();
+  private readonly pulls: PullBatches;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.pulls = new PullBatches(db);
+  }
 
   /** Calls `listener` after a recorded event leaves a manifest waiting to be fetched. */
   onManifestPending(listener: () => void): void {
@@ -54,13 +56,17 @@ export class EventService {
   }
 
   async record(events: RegistryEvent[]): Promise<RecordResult> {
+    // Nine deliveries in ten are one pull: those are written in batches (see PullBatches).
     const pull = events.length === 1 ? countedPull(events[0]) : null;
-    if (pull) return this.recordPull(events[0], pull);
+    if (pull) {
+      const recorded = await this.pulls.record({ event: events[0], namespace: pull.namespace, name: pull.name });
+      return { recorded: recorded ? 1 : 0, duplicates: recorded ? 0 : 1 };
+    }
     let pending = false;
     const result = await this.db.transaction(async (tx) => {
       const outcome: RecordResult = { recorded: 0, duplicates: 0 };
       for (const event of events) {
-        const inserted = await insertEvent(tx, eventRow(event));
+        const inserted = await insertEvent(tx, event);
         if (inserted.length === 0) {
           outcome.duplicates++;
           continue;
@@ -73,58 +79,26 @@ export class EventService {
     if (pending) for (const listener of this.pendingListeners) listener();
     return result;
   }
-
-  /**
-   * Nine deliveries in ten are one pull: recorded and counted by one prepared
-   * statement whose counting waits on the insert, so a re-delivery counts
-   * nothing, with no transaction around it and no SQL to build.
-   */
-  private async recordPull(event: RegistryEvent, pull: Pull): Promise<RecordResult> {
-    const byTag = Boolean(pull.tag);
-    const row = eventRow(event);
-    let statement = this.pullStatements.get(byTag);
-    if (!statement) this.pullStatements.set(byTag, (statement = preparePullRecording(this.db, Object.keys(row), byTag)));
-    const [{ recorded }] = await statement.execute({ ...row, namespace: pull.namespace, name: pull.name });
-    return { recorded, duplicates: 1 - recorded };
-  }
-}
-
-type EventRow = typeof registryEvents.$inferInsert;
-
-function eventRow(event: RegistryEvent): EventRow {
-  return {
-    id: event.id,
-    action: event.action,
-    repository: event.target.repository,
-    digest: event.target.digest ?? null,
-    tag: event.target.tag ?? null,
-    mediaType: event.target.mediaType ?? null,
-    method: event.request.method ?? null,
-    occurredAt: event.timestamp,
-    payload: event.raw,
-  };
 }
 
 /** Inserts an event unless its id is recorded already; returns the id when it was new. */
-function insertEvent(db: Db, row: PgInsertValue<typeof registryEvents>) {
-  return db.insert(registryEvents).values(row).onConflictDoNothing({ target: registryEvents.id }).returning({ id: registryEvents.id });
+function insertEvent(tx: Db, event: RegistryEvent) {
+  return tx
+    .insert(registryEvents)
+    .values({
+      id: event.id,
+      action: event.action,
+      repository: event.target.repository,
+      digest: event.target.digest ?? null,
+      tag: event.target.tag ?? null,
+      mediaType: event.target.mediaType ?? null,
+      method: event.request.method ?? null,
+      occurredAt: event.timestamp,
+      payload: event.raw,
+    })
+    .onConflictDoNothing({ target: registryEvents.id })
+    .returning({ id: registryEvents.id });
 }
-
-/** The one-pull statement: each of the event's `columns` a placeholder of that name, and namespace and name. */
-function preparePullRecording(db: Db, columns: string[], byTag: boolean) {
-  const row = Object.fromEntries(columns.map((column) => [column, sql.placeholder(column)]));
-  const recorded = db.$with('recorded', { id: registryEvents.id }).as(insertEvent(db, row as PgInsertValue<typeof registryEvents>).getSQL());
-  const target = { namespace: sql.placeholder('namespace'), name: sql.placeholder('name'), digest: sql.placeholder('digest') };
-  const counting = pullCounting(target, byTag, sql`exists (select 1 from recorded)`);
-  const steps = Object.entries(counting).map(([alias, step]) => db.$with(alias, {}).as(step));
-  return db
-    .with(recorded, ...steps)
-    .select({ recorded: sql<number>`count(*)::int` })
-    .from(recorded)
-    .prepare(byTag ? 'record_pull_by_tag' : 'record_pull_by_digest');
-}
-
-type SQLValue = string | Placeholder;
 
 interface Pull {
   namespace: string;
@@ -157,7 +131,7 @@ async function apply(tx: Db, event: RegistryEvent): Promise<boolean> {
     case 'pull': {
       const pull = countedPull(event);
       if (!pull) return false;
-      const { repository, manifest, counted } = pullCounting(pull, Boolean(pull.tag));
+      const { repository, manifest, counted } = pullCounting(pull);
       await tx.execute(sql`with repository as (${repository}), manifest as (${manifest}), counted as (${counted}) select 1`);
       return false;
     }
@@ -265,17 +239,15 @@ async function findRepositoryId(tx: Db, namespace: string, name: string, lock = 
  * The steps that count a pull, as common table expressions run in this
  * order: the manifest's counter, and the repository's unless the pull was by
  * digest of a child of a multi-arch index (the index pull already counted).
- * `onlyIf` can hold them back.
  */
-function pullCounting(target: { namespace: SQLValue; name: SQLValue; digest: SQLValue }, byTag: boolean, onlyIf: SQL = sql`true`) {
-  const { namespace, name, digest } = target;
+function pullCounting({ namespace, name, digest, tag }: Pull) {
   const childOfIndex = sql`exists (select 1 from manifests where repository_id = (select id from repository)
     and children @> jsonb_build_array(jsonb_build_object('digest', ${digest}::text)))`;
   return {
     repository: sql`select r.id from repositories r join namespaces n on n.id = r.namespace_id
-      where n.name = ${namespace} and r.name = ${name} and ${onlyIf}`,
+      where n.name = ${namespace} and r.name = ${name}`,
     manifest: sql`update manifests set pull_count = pull_count + 1 where repository_id = (select id from repository) and digest = ${digest}`,
-    counted: sql`update repositories set pull_count = pull_count + 1 where id = (select id from repository)${byTag ? sql`` : sql` and not ${childOfIndex}`}`,
+    counted: sql`update repositories set pull_count = pull_count + 1 where id = (select id from repository)${tag ? sql`` : sql` and not ${childOfIndex}`}`,
   };
 }
 

@@ -113,6 +113,27 @@ describe('delivery problems the registry really has', () => {
     expect(library.tags.nodes[0]).toMatchObject({ name: '1.0', pushCount: 1, pullCount: 1 });
   });
 
+  test('pulls delivered all at once, each twice, count exactly as when delivered one by one', async () => {
+    await deliverAll(ctx.server, PUSHES);
+    const answers = await Promise.all(PULLS.flatMap((envelope) => [envelope, envelope]).map((envelope) => deliver(ctx.server, envelope)));
+    expect(answers.map((a) => a.status)).toEqual(Array(PULLS.length * 2).fill(200));
+    // Every event is recorded by exactly one of its two deliveries.
+    const recorded = answers.reduce((sum, a) => sum + a.body.data!.recorded, 0);
+    const duplicates = answers.reduce((sum, a) => sum + a.body.data!.duplicates, 0);
+    const events = PULLS.reduce((sum, e) => sum + JSON.parse(e.body).events.length, 0);
+    expect([recorded, duplicates]).toEqual([events, events]);
+    const tags = await ctx.tagsOf('library/hello');
+    expect([tags['1.0'].pullCount, tags.latest.pullCount, tags['1.0-v2s2'].pullCount, tags.multi.pullCount, tags['multi-v2s2'].pullCount]).toEqual([12, 12, 15, 10, 9]);
+    // Repository counters too, where a pull of an index's child by digest counts for the manifest only.
+    const sequential = await start();
+    try {
+      await deliverAll(sequential.server, [...PUSHES, ...PULLS]);
+      expect(await ctx.view()).toEqual(await sequential.view());
+    } finally {
+      await sequential.server.close();
+    }
+  });
+
   test('two Berth processes sharing the database count a delivery they both receive once', async () => {
     const config = loadConfig({ LOG_LEVEL: 'silent', BERTH_WEBHOOK_SECRET: CAPTURED_SECRET });
     const other = await buildApp({ config, database: ctx.server.database });
