@@ -40,8 +40,17 @@ export function parseEnvelope(body: unknown): RegistryEvent[] {
   return body.events.map((event, index) => parseEvent(event, `events[${index}]`));
 }
 
+/** True when a string anywhere in `value` holds U+0000, which PostgreSQL's text and jsonb cannot store. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  return isObject(value) && Object.entries(value).some(([key, item]) => key.includes('\0') || holdsNul(item));
+}
+
 function parseEvent(event: unknown, where: string): RegistryEvent {
   if (!isObject(event)) throw badInput(`${where} is not an object`);
+  // Refused here, it is a bad delivery (400); left to the database, it would fail as an error on every retry.
+  if (holdsNul(event)) throw badInput(`${where} holds a NUL character (\\u0000), which cannot be stored`);
   const id = optionalString(event.id);
   if (!id || id.length > 200) throw badInput(`${where}.id must be a non-empty string`);
   const action = optionalString(event.action);
