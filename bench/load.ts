@@ -89,25 +89,35 @@ function ingestRequests(spec: NonNullable<LoadSpec['ingest']>) {
 
 async function run(spec: LoadSpec): Promise<LoadResult> {
   const ingest = spec.ingest && ingestRequests(spec.ingest);
-  const result = await autocannon({
-    url: spec.url,
-    connections: spec.connections,
-    ...(spec.amount ? { amount: spec.amount } : { duration: spec.duration }),
-    method: spec.method ?? 'GET',
-    headers: ingest ? { 'content-type': ENVELOPE_TYPE, ...spec.headers } : spec.headers,
-    body: spec.body,
-    requests: ingest?.requests as autocannon.Request[] | undefined,
-    timeout: 30,
+  const started = performance.now();
+  let lastResponse = started;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: spec.url,
+        connections: spec.connections,
+        ...(spec.amount ? { amount: spec.amount } : { duration: spec.duration }),
+        method: spec.method ?? 'GET',
+        headers: ingest ? { 'content-type': ENVELOPE_TYPE, ...spec.headers } : spec.headers,
+        body: spec.body,
+        requests: ingest?.requests as autocannon.Request[] | undefined,
+        timeout: 30,
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', () => (lastResponse = performance.now()));
   });
+  // With a fixed amount autocannon ends on its next one-second tick, so its duration is rounded up to whole seconds.
+  const seconds = spec.amount ? (lastResponse - started) / 1000 : result.duration;
   return {
-    requestsPerSecond: result.requests.total / result.duration,
+    requestsPerSecond: result.requests.total / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
-    seconds: result.duration,
+    seconds,
     ingest: ingest?.stats,
   };
 }
