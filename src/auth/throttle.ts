@@ -1,9 +1,9 @@
 import { and, lte, sql } from 'drizzle-orm';
 import type { SignInLimit } from '../config';
 import type { Db } from '../db/client';
+import { anyOf } from '../db/sql';
 import { signInFailures } from '../db/schema';
 import { tooManyRequests } from '../errors';
-import { anyOf } from '../db/sql';
 
 /** What a failed sign-in counts against: the account attacked, and the address it came from. */
 export const subjectsOf = (name: string, address?: string) => [`account:${name}`, ...(address ? [`address:${address}`] : [])];

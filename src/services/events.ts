@@ -5,7 +5,7 @@ import { imageSize } from '../registry/image';
 import { BERTH_USER_AGENT } from '../registry/client';
 import { isIndexMediaType, isManifestMediaType } from '../registry/media-types';
 import { splitRepository, type RegistryEvent } from './envelope';
-import { PullBatches } from './pull-batches';
+import { PullBatches, recordPulls } from './pull-batches';
 
 export interface RecordResult {
   /** Events seen for the first time and applied. */
@@ -59,20 +59,22 @@ export class EventService {
     // Nine deliveries in ten are one pull: those are written in batches (see PullBatches).
     const pull = events.length === 1 ? countedPull(events[0]) : null;
     if (pull) {
-      const recorded = await this.pulls.record({ event: events[0], namespace: pull.namespace, name: pull.name });
+      const recorded = await this.pulls.record({ event: events[0], ...pull });
       return { recorded: recorded ? 1 : 0, duplicates: recorded ? 0 : 1 };
     }
     let pending = false;
     const result = await this.db.transaction(async (tx) => {
       const outcome: RecordResult = { recorded: 0, duplicates: 0 };
       for (const event of events) {
-        const inserted = await insertEvent(tx, event);
-        if (inserted.length === 0) {
+        // A pull that counts is recorded and counted by the statement batches use, here for a batch of one.
+        const pull = countedPull(event);
+        const recorded = pull ? (await recordPulls(tx, [{ event, ...pull }])).size > 0 : (await insertEvent(tx, event)).length > 0;
+        if (!recorded) {
           outcome.duplicates++;
           continue;
         }
         outcome.recorded++;
-        pending = (await apply(tx, event)) || pending;
+        if (!pull) pending = (await apply(tx, event)) || pending;
       }
       return outcome;
     });
@@ -100,11 +102,10 @@ function insertEvent(tx: Db, event: RegistryEvent) {
     .returning({ id: registryEvents.id });
 }
 
+/** The repository a counted pull is of. */
 interface Pull {
   namespace: string;
   name: string;
-  digest: string;
-  tag?: string;
 }
 
 /**
@@ -113,10 +114,10 @@ interface Pull {
  */
 function countedPull(event: RegistryEvent): Pull | null {
   const repository = splitRepository(event.target.repository);
-  const { digest, tag, mediaType } = event.target;
+  const { digest, mediaType } = event.target;
   if (event.action !== 'pull' || !repository || !digest || !isManifestMediaType(mediaType) || event.request.method !== 'GET') return null;
   if (event.request.useragent?.startsWith(BERTH_USER_AGENT.split('/')[0])) return null;
-  return { ...repository, digest, tag };
+  return repository;
 }
 
 /** Applies one newly recorded event; true when a manifest now waits to be fetched. */
@@ -128,19 +129,13 @@ async function apply(tx: Db, event: RegistryEvent): Promise<boolean> {
     case 'push':
       if (!digest || !isManifestMediaType(mediaType)) return false;
       return applyPush(tx, event, name.namespace, name.name, digest);
-    case 'pull': {
-      const pull = countedPull(event);
-      if (!pull) return false;
-      const { repository, manifest, counted } = pullCounting(pull);
-      await tx.execute(sql`with repository as (${repository}), manifest as (${manifest}), counted as (${counted}) select 1`);
-      return false;
-    }
     case 'delete':
       if (digest) await applyDigestDelete(tx, name.namespace, name.name, digest, event.timestamp);
       else if (tag) await applyTagDelete(tx, name.namespace, name.name, tag, event.timestamp);
       return false;
     default:
-      // mount, and actions later registries may add: recorded, nothing to apply.
+      // Pulls that count were counted as they were recorded (see record); the rest, mount,
+      // and actions later registries may add: recorded, nothing to apply.
       return false;
   }
 }
@@ -233,22 +228,6 @@ async function findRepositoryId(tx: Db, namespace: string, name: string, lock = 
     .limit(1);
   const [row] = lock ? await query.for('update', { of: repositories }) : await query;
   return row?.id ?? null;
-}
-
-/**
- * The steps that count a pull, as common table expressions run in this
- * order: the manifest's counter, and the repository's unless the pull was by
- * digest of a child of a multi-arch index (the index pull already counted).
- */
-function pullCounting({ namespace, name, digest, tag }: Pull) {
-  const childOfIndex = sql`exists (select 1 from manifests where repository_id = (select id from repository)
-    and children @> jsonb_build_array(jsonb_build_object('digest', ${digest}::text)))`;
-  return {
-    repository: sql`select r.id from repositories r join namespaces n on n.id = r.namespace_id
-      where n.name = ${namespace} and r.name = ${name}`,
-    manifest: sql`update manifests set pull_count = pull_count + 1 where repository_id = (select id from repository) and digest = ${digest}`,
-    counted: sql`update repositories set pull_count = pull_count + 1 where id = (select id from repository)${tag ? sql`` : sql` and not ${childOfIndex}`}`,
-  };
 }
 
 async function applyTagDelete(tx: Db, namespace: string, name: string, tag: string, at: Date): Promise<void> {

@@ -1,9 +1,9 @@
 import { and, asc, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { anyOf } from '../db/sql';
 import { manifests, namespaces, repositories } from '../db/schema';
 import { RegistryError, type RegistryClient } from '../registry/client';
 import { ImageFormatError, imageSize, parseConfig, parseManifest, type ParsedConfig } from '../registry/image';
-import { anyOf } from '../db/sql';
 
 export interface FetchOptions {
   /** Manifests one worker claims at a time. */

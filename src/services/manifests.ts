@@ -1,9 +1,9 @@
 import { eq, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
+import { anyOf } from '../db/sql';
 import { manifests, tags, type Manifest } from '../db/schema';
 import { storable } from './repositories';
-import { anyOf } from '../db/sql';
 
 /** A manifest by the id of its repository and a tag name or digest. */
 export interface ManifestReference {

@@ -73,7 +73,7 @@ function settle(batch: Waiting[], recorded: Set<string>): void {
  * child of a multi-arch index counts for the manifest only, as the pull of
  * its index counted for the repository. Returns the ids it recorded.
  */
-async function recordPulls(db: Db, deliveries: PullDelivery[]): Promise<Set<string>> {
+export async function recordPulls(db: Db, deliveries: PullDelivery[]): Promise<Set<string>> {
   const column = (value: (d: PullDelivery) => string | null) => sql.param(deliveries.map(value));
   const result = await db.execute<{ id: string }>(sql`
     with incoming as (

@@ -2,10 +2,10 @@ import { and, asc, count, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-or
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { canManage, managedCondition, visibleCondition, type Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
+import { anyOf } from '../db/sql';
 import { namespaces, repositories } from '../db/schema';
 import { forbidden, notFound, unauthenticated, UnreachableCaseError } from '../errors';
 import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
-import { anyOf } from '../db/sql';
 
 export type RepositoryScope = 'public' | 'mine' | 'visible';
 export type RepositoryOrderField = 'name' | 'createdAt' | 'lastPushedAt';

@@ -1,12 +1,12 @@
 import { and, eq, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
+import { anyOf } from '../db/sql';
 import { manifests, namespaces, repositories, tags } from '../db/schema';
 import { forbidden, unauthenticated, upstreamFailure } from '../errors';
 import { RegistryError, type ManifestHead, type RegistryClient } from '../registry/client';
 import { splitRepository } from './envelope';
 import { removeRepositoryIfUntagged } from './events';
-import { anyOf } from '../db/sql';
 
 export interface SyncResult {
   /** Repositories the registry's catalog lists with a namespace/name. */

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
+import { anyOf } from '../db/sql';
 import { manifests, repositories, tags } from '../db/schema';
 import { conflict, notFound, upstreamFailure } from '../errors';
 import { RegistryError, type RegistryClient } from '../registry/client';
@@ -8,7 +9,6 @@ import { removeRepositoryIfUntagged } from './events';
 import { pairIn } from './manifests';
 import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
 import { storable, type RepositoryService, type SortDirection } from './repositories';
-import { anyOf } from '../db/sql';
 
 export type TagOrderField = 'name' | 'pushedAt';
 
@@ -36,70 +36,39 @@ const tagColumns = {
   pushCount: manifests.pushCount,
 };
 
-/** A tag as a JSON array, in `tagTuple` order; times are epoch milliseconds. */
-type TagTuple = [number, string, number, number, number, number, string, string, number, number, number];
+/** The fields of a tag's JSON tuple, in order; times travel as epoch milliseconds. */
+const TUPLE_FIELDS = ['id', 'name', 'manifestId', 'createdAt', 'updatedAt', 'pushedAt', 'digest', 'mediaType', 'size', 'pullCount', 'pushCount'] as const;
+const isTime = (field: string) => field === 'createdAt' || field === 'updatedAt' || field === 'pushedAt';
+type TagTuple = (string | number)[];
 const epochMs = (column: SQLWrapper) => sql`(extract(epoch from ${column}) * 1000)::bigint`;
 const tupleOf = (row: Record<keyof typeof tagColumns, SQLWrapper>) =>
   sql.join(
-    [
-      row.id,
-      row.name,
-      row.manifestId,
-      epochMs(row.createdAt),
-      epochMs(row.updatedAt),
-      epochMs(row.pushedAt),
-      row.digest,
-      row.mediaType,
-      row.size,
-      row.pullCount,
-      row.pushCount,
-    ],
+    TUPLE_FIELDS.map((field) => (isTime(field) ? epochMs(row[field]) : row[field])),
     sql`, `,
   );
+
 /**
  * A tag of a page, read from its JSON tuple when a field is asked for: a
  * page of 1,000 tags then builds no record objects, and no dates that the
- * query does not select.
+ * query does not select. Its getters come from TUPLE_FIELDS, below.
  */
-class TupleTag implements TagRecord {
+class TupleTag {
   constructor(
     readonly repositoryId: number,
-    private readonly tuple: TagTuple,
+    readonly tuple: TagTuple,
   ) {}
-  get id() {
-    return this.tuple[0];
-  }
-  get name() {
-    return this.tuple[1];
-  }
-  get manifestId() {
-    return this.tuple[2];
-  }
-  get createdAt() {
-    return new Date(this.tuple[3]);
-  }
-  get updatedAt() {
-    return new Date(this.tuple[4]);
-  }
-  get pushedAt() {
-    return new Date(this.tuple[5]);
-  }
-  get digest() {
-    return this.tuple[6];
-  }
-  get mediaType() {
-    return this.tuple[7];
-  }
-  get size() {
-    return this.tuple[8];
-  }
-  get pullCount() {
-    return this.tuple[9];
-  }
-  get pushCount() {
-    return this.tuple[10];
-  }
 }
+interface TupleTag extends Omit<TagRecord, 'repositoryId'> {}
+TUPLE_FIELDS.forEach((field, i) => {
+  const get = isTime(field)
+    ? function (this: TupleTag) {
+        return new Date(this.tuple[i]);
+      }
+    : function (this: TupleTag) {
+        return this.tuple[i];
+      };
+  Object.defineProperty(TupleTag.prototype, field, { get });
+});
 
 export interface TagRecord {
   id: number;
