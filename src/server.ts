@@ -22,7 +22,7 @@ import { registryClient } from './registry';
 import { notificationRoutes } from './rest/notifications.routes';
 import { legacyRoutes } from './rest/routes';
 import { createServices, type Services } from './services';
-import { startRegistryWorkers } from './services/workers';
+import { startRegistryWorkers } from './ingest/workers';
 
 export interface AppOptions {
   config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn' | 'trustProxy' | 'registry' | 'webhookSecret' | 'syncIntervalSeconds'>>;

@@ -9,3 +9,14 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 export function anyOf(column: PgColumn, values: readonly (number | string)[]): SQL {
   return sql`${column} = any(${sql.param([...values])})`;
 }
+
+/** `(repository, text) IN (…)`: one condition for many keys, as two array parameters (see db/sql.ts); false for none. */
+export function pairIn(repositoryColumn: PgColumn, textColumn: PgColumn, pairs: [number, string][]): SQL {
+  if (pairs.length === 0) return sql`false`;
+  const ids = sql.param(pairs.map(([id]) => id));
+  const texts = sql.param(pairs.map(([, text]) => text));
+  return sql`(${repositoryColumn}, ${textColumn}) in (select * from unnest(${ids}::integer[], ${texts}::text[]))`;
+}
+
+/** PostgreSQL text cannot hold NUL, so no stored name contains one: input with it matches nothing (and must not reach SQL). */
+export const storable = (text: string) => !text.includes('\0');

@@ -2,7 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { BerthError, ErrorCode } from '../errors';
-import { AUTHENTICATE_CHALLENGES } from '../rest/envelope';
+import { AUTHENTICATE_CHALLENGES } from '../rest/legacy-envelope';
 
 /**
  * Puts a Berth error's code in `extensions.code`; any other error thrown by a

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { badInput, unauthenticated } from '../errors';
-import { ok } from './envelope';
+import { ok } from './legacy-envelope';
 import type { Run } from './execute';
 import { LegacyCreateNamespaceDocument, LegacyNamespaceDocument } from './generated';
 

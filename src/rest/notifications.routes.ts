@@ -2,9 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import { BerthError, ErrorCode } from '../errors';
 import { webhookDeliveriesRejected, webhookEventsDuplicate, webhookEventsRecorded } from '../ops/metrics';
-import { parseEnvelope } from '../services/envelope';
+import { parseEnvelope } from '../ingest/envelope';
 import type { Services } from '../services';
-import { ok, sendError } from './envelope';
+import { ok, sendError } from './legacy-envelope';
 
 interface Options {
   services: Services;

@@ -3,7 +3,7 @@ import type { Executor } from '../graphql/executor';
 import { BerthError, ErrorCode, badInput } from '../errors';
 import { MAX_PAGE_SIZE } from '../services/pagination';
 import type { Services } from '../services';
-import { ok, sendError } from './envelope';
+import { ok, sendError } from './legacy-envelope';
 import {
   LegacyDeleteRepositoryDocument,
   LegacyDeleteTagDocument,

@@ -3,12 +3,12 @@ import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit } from '../config';
 import type { Db } from '../db/client';
 import type { RegistryClient } from '../registry/client';
 import { AccountService } from './accounts';
-import { EventService } from './events';
-import { ManifestFetcher } from './manifest-fetch';
+import { EventService } from '../ingest/events';
+import { ManifestFetcher } from '../ingest/manifest-fetch';
+import { SyncService } from '../ingest/sync';
 import { ManifestService } from './manifests';
 import { NamespaceService } from './namespaces';
 import { RepositoryService } from './repositories';
-import { SyncService } from './sync';
 import { TagService } from './tags';
 import { TokenService } from './tokens';
 

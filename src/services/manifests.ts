@@ -1,9 +1,7 @@
-import { eq, isNotNull, or, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { eq, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { anyOf } from '../db/sql';
+import { anyOf, pairIn, storable } from '../db/sql';
 import { manifests, tags, type Manifest } from '../db/schema';
-import { storable } from './repositories';
 
 /** A manifest by the id of its repository and a tag name or digest. */
 export interface ManifestReference {
@@ -12,14 +10,6 @@ export interface ManifestReference {
 }
 
 export const referenceKey = (key: ManifestReference) => `${key.repositoryId}/${key.reference}`;
-
-/** `(repository, text) IN (…)`: one condition for many keys, as two array parameters (see db/sql.ts); false for none. */
-export function pairIn(repositoryColumn: PgColumn, textColumn: PgColumn, pairs: [number, string][]): SQL {
-  if (pairs.length === 0) return sql`false`;
-  const ids = sql.param(pairs.map(([id]) => id));
-  const texts = sql.param(pairs.map(([, text]) => text));
-  return sql`(${repositoryColumn}, ${textColumn}) in (select * from unnest(${ids}::integer[], ${texts}::text[]))`;
-}
 
 export class ManifestService {
   constructor(private readonly db: Db) {}

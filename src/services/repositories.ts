@@ -2,8 +2,8 @@ import { and, asc, count, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-or
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { canManage, managedCondition, visibleCondition, type Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
-import { anyOf } from '../db/sql';
-import { namespaces, repositories } from '../db/schema';
+import { anyOf, storable } from '../db/sql';
+import { namespaces, repositories, tags } from '../db/schema';
 import { forbidden, notFound, unauthenticated, UnreachableCaseError } from '../errors';
 import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
 
@@ -56,9 +56,6 @@ const ORDER_COLUMNS: Record<RepositoryOrderField, PgColumn> = {
   createdAt: repositories.createdAt,
   lastPushedAt: repositories.lastPushedAt,
 };
-
-/** PostgreSQL text cannot hold NUL, so no stored name contains one: input with it matches nothing (and must not reach SQL). */
-export const storable = (text: string) => !text.includes('\0');
 
 /** `%`, `_` and `\` are LIKE wildcards; escape them so keywords match literally. */
 export const likePattern = (keywords: string) => `%${keywords.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -185,3 +182,10 @@ function sortValue(node: RepositoryRecord, field: RepositoryOrderField): string 
   }
 }
 
+/** A repository left without tags is removed with its manifests and counters, as on the legacy server. */
+export async function removeRepositoryIfUntagged(tx: Db, repositoryId: number): Promise<boolean> {
+  const [{ left }] = await tx.select({ left: count() }).from(tags).where(eq(tags.repositoryId, repositoryId));
+  if (left > 0) return false;
+  await tx.delete(repositories).where(eq(repositories.id, repositoryId));
+  return true;
+}

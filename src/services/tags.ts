@@ -1,14 +1,12 @@
 import { and, asc, count, desc, eq, gt, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
-import { anyOf } from '../db/sql';
+import { anyOf, pairIn, storable } from '../db/sql';
 import { manifests, repositories, tags } from '../db/schema';
 import { conflict, notFound, upstreamFailure } from '../errors';
 import { RegistryError, type RegistryClient } from '../registry/client';
-import { removeRepositoryIfUntagged } from './events';
-import { pairIn } from './manifests';
 import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
-import { storable, type RepositoryService, type SortDirection } from './repositories';
+import { removeRepositoryIfUntagged, type RepositoryService, type SortDirection } from './repositories';
 
 export type TagOrderField = 'name' | 'pushedAt';
 

@@ -1,5 +1,5 @@
 import { BerthError } from '../../src/errors';
-import { parseEnvelope, splitRepository } from '../../src/services/envelope';
+import { parseEnvelope, splitRepository } from '../../src/ingest/envelope';
 import { envelopes } from '../support/registry-events';
 
 test('every envelope Distribution 2.8.2 sent in the captured scenario parses, with its nanosecond timestamps', () => {

@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { BerthError } from '../../errors';
 import { registryClient } from '../../registry';
 import { createServices } from '../../services';
-import type { FetchCounts } from '../../services/manifest-fetch';
-import type { SyncProgress, SyncResult } from '../../services/sync';
+import type { FetchCounts } from '../../ingest/manifest-fetch';
+import type { SyncProgress, SyncResult } from '../../ingest/sync';
 import { StartupError, openMigratedDatabase } from '../../start';
 import { configOf, DATABASE_SETTINGS, withSettings } from '../options';
 

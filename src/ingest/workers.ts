@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
-import type { Services } from '.';
-import { startWorker } from './manifest-fetch';
+import type { Services } from '../services';
 
 export interface RegistryWorkers {
   stop(): Promise<void>;
@@ -35,6 +34,51 @@ export function startRegistryWorkers(services: Services, config: Pick<Config, 's
   return {
     async stop() {
       await Promise.all([fetcher.stop(), sync?.stop()]);
+    },
+  };
+}
+
+export interface Worker {
+  /** Runs soon, instead of at the next interval (after an event queued work). */
+  nudge(): void;
+  stop(): Promise<void>;
+}
+
+/** Runs `task` every `intervalMs` and whenever nudged, one run at a time, until stopped (which aborts `signal`). */
+export function startWorker(task: (signal: AbortSignal) => Promise<unknown>, intervalMs: number, onError: (error: unknown) => void): Worker {
+  const stopping = new AbortController();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(run, ms);
+    timer.unref();
+  };
+  function run() {
+    timer = null;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = task(stopping.signal)
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = null;
+        schedule(again ? 0 : intervalMs);
+        again = false;
+      });
+  }
+  schedule(0);
+  return {
+    nudge: () => schedule(0),
+    async stop() {
+      stopped = true;
+      stopping.abort();
+      if (timer) clearTimeout(timer);
+      await running;
     },
   };
 }

@@ -6,6 +6,7 @@ import { BERTH_USER_AGENT } from '../registry/client';
 import { isIndexMediaType, isManifestMediaType } from '../registry/media-types';
 import { splitRepository, type RegistryEvent } from './envelope';
 import { PullBatches, recordPulls } from './pull-batches';
+import { removeRepositoryIfUntagged } from '../services/repositories';
 
 export interface RecordResult {
   /** Events seen for the first time and applied. */
@@ -250,12 +251,4 @@ async function applyDigestDelete(tx: Db, namespace: string, name: string, digest
   const [{ left }] = await tx.select({ left: count() }).from(tags).where(eq(tags.manifestId, manifest.id));
   if (left === 0) await tx.delete(manifests).where(eq(manifests.id, manifest.id));
   await removeRepositoryIfUntagged(tx, repositoryId);
-}
-
-/** A repository left without tags is removed with its manifests and counters, as on the legacy server. */
-export async function removeRepositoryIfUntagged(tx: Db, repositoryId: number): Promise<boolean> {
-  const [{ left }] = await tx.select({ left: count() }).from(tags).where(eq(tags.repositoryId, repositoryId));
-  if (left > 0) return false;
-  await tx.delete(repositories).where(eq(repositories.id, repositoryId));
-  return true;
 }

@@ -6,7 +6,7 @@ import { manifests, namespaces, repositories, tags } from '../db/schema';
 import { forbidden, unauthenticated, upstreamFailure } from '../errors';
 import { RegistryError, type ManifestHead, type RegistryClient } from '../registry/client';
 import { splitRepository } from './envelope';
-import { removeRepositoryIfUntagged } from './events';
+import { removeRepositoryIfUntagged } from '../services/repositories';
 
 export interface SyncResult {
   /** Repositories the registry's catalog lists with a namespace/name. */
