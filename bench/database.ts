@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import postgres from 'postgres';
-import { ensureAdmin } from '../src/auth/accounts';
 import { hashPassword } from '../src/auth/passwords';
 import { openDatabase } from '../src/db/client';
+import { createServices } from '../src/services';
 import { catalogStatements, historyStatements, type Scale } from './data';
 
 export const ADMIN_PASSWORD = 'bench-admin-password';
@@ -24,7 +24,7 @@ async function loadCatalog(databaseUrl: string | undefined, dataDir: string, sca
   const database = await openDatabase({ databaseUrl, dataDir, poolSize: 1 });
   try {
     await database.migrate();
-    await ensureAdmin(database.db, ADMIN_PASSWORD);
+    await createServices(database.db).accounts.ensureAdmin(ADMIN_PASSWORD);
     const statements = catalogStatements(scale, await hashPassword('bench-owner-password'));
     await timed(log, 'catalog', async () => {
       for (const statement of statements) await database.db.execute(statement);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { passwordLengthProblem } from './auth/passwords';
 
 /** Every setting Berth reads, with its default. Only this module reads process.env. */
 export interface Config {
@@ -112,7 +113,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     databasePoolSize: integer(env, 'BERTH_DB_POOL_SIZE', 10, 1, 1000),
     databasePrepare: flag(env, 'BERTH_DB_PREPARE', true),
     demo: flag(env, 'BERTH_DEMO', !databaseUrl && !env.REGISTRY_URL),
-    adminPassword: env.BERTH_ADMIN_PASSWORD || undefined,
+    adminPassword: adminPassword(env),
     bodyLimit: integer(env, 'BERTH_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     sqlStats: flag(env, 'BERTH_SQL_STATS', false),
@@ -126,6 +127,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     webhookSecret: env.BERTH_WEBHOOK_SECRET || undefined,
     syncIntervalSeconds: integer(env, 'BERTH_SYNC_INTERVAL', 0, 0, 7 * 24 * 3600),
   };
+}
+
+/** Checked here, so a too-short one stops Berth before it creates the account. */
+function adminPassword(env: NodeJS.ProcessEnv): string | undefined {
+  const password = env.BERTH_ADMIN_PASSWORD || undefined;
+  const problem = password === undefined ? undefined : passwordLengthProblem(password);
+  if (problem) throw new ConfigError(`BERTH_ADMIN_PASSWORD ${problem}`);
+  return password;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

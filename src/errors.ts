@@ -8,8 +8,12 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   UpstreamFailure = 'UPSTREAM_FAILURE',
+  /** A bug or an outage, never the caller's fault; its cause goes to the log only. */
+  Internal = 'INTERNAL_SERVER_ERROR',
 }
 
 export class BerthError extends Error {
@@ -32,6 +36,73 @@ export const conflict = (message: string) => new BerthError(ErrorCode.Conflict, 
 export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new BerthError(ErrorCode.TooManyRequests, message, retryAfterSeconds);
 export const upstreamFailure = (message: string) => new BerthError(ErrorCode.UpstreamFailure, message);
+
+/** Each code's HTTP status and the legacy server's 140xx error number; a Record, so a new code cannot be left out. */
+const HTTP: Record<ErrorCode, { status: number; legacyCode: number }> = {
+  [ErrorCode.BadUserInput]: { status: 400, legacyCode: 14001 },
+  [ErrorCode.Unauthenticated]: { status: 401, legacyCode: 14009 },
+  [ErrorCode.Forbidden]: { status: 403, legacyCode: 14003 },
+  [ErrorCode.NotFound]: { status: 404, legacyCode: 14004 },
+  [ErrorCode.Conflict]: { status: 409, legacyCode: 14006 },
+  [ErrorCode.PayloadTooLarge]: { status: 413, legacyCode: 14002 },
+  [ErrorCode.UnsupportedMediaType]: { status: 415, legacyCode: 14007 },
+  [ErrorCode.TooManyRequests]: { status: 429, legacyCode: 14010 },
+  [ErrorCode.UpstreamFailure]: { status: 503, legacyCode: 14013 },
+  [ErrorCode.Internal]: { status: 500, legacyCode: 14000 },
+};
+
+/** The schemes a caller may answer a 401 with: account name and password, or an access token. */
+export const AUTHENTICATE_CHALLENGES = ['Basic realm="berth", charset="UTF-8"', 'Bearer realm="berth"'];
+
+/** A failed request as every adapter answers it: the body's shape is the adapter's, the rest is decided here. */
+export interface ErrorAnswer {
+  code: ErrorCode;
+  status: number;
+  legacyCode: number;
+  message: string;
+  headers: Record<string, string | string[]>;
+}
+
+/** How an entry point words the failures that are not Berth's own errors. */
+export interface ErrorWording {
+  /** For a 500. */
+  internal?: string;
+  /** Put before the reason a request could not be read (malformed JSON, say). */
+  malformed?: string;
+  unsupportedMediaType?: string;
+}
+
+/**
+ * Any thrown value as an HTTP answer: a Berth error by its code; an HTTP
+ * framework error (body too large, unreadable body, unsupported type) by its
+ * status; anything else is internal, and its message (which may quote SQL)
+ * is not shown.
+ */
+export function answerOf(error: unknown, wording: ErrorWording = {}): ErrorAnswer {
+  if (error instanceof BerthError) return answer(error.code, error.message, error.retryAfterSeconds);
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  const message = error instanceof Error ? error.message : String(error);
+  if (status === 413) return answer(ErrorCode.PayloadTooLarge, 'request body is too large');
+  if (status === 415) return answer(ErrorCode.UnsupportedMediaType, wording.unsupportedMediaType ?? message);
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return answer(ErrorCode.BadUserInput, wording.malformed ? `${wording.malformed}: ${message}` : message);
+  }
+  return answer(ErrorCode.Internal, wording.internal ?? 'internal server error');
+}
+
+/** As `answerOf`, logging an internal failure with its cause, which the answer leaves out. */
+export function answerOfRequest(error: unknown, request: { log: { error(details: object, message: string): void } }, wording?: ErrorWording): ErrorAnswer {
+  const answer = answerOf(error, wording);
+  if (answer.code === ErrorCode.Internal) request.log.error({ err: error }, 'request failed');
+  return answer;
+}
+
+function answer(code: ErrorCode, message: string, retryAfterSeconds?: number): ErrorAnswer {
+  const headers: ErrorAnswer['headers'] = {};
+  if (code === ErrorCode.Unauthenticated) headers['www-authenticate'] = AUTHENTICATE_CHALLENGES;
+  if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+  return { code, ...HTTP[code], message, headers };
+}
 
 /** Lets the compiler prove a switch covers every case. */
 export class UnreachableCaseError extends Error {

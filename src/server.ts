@@ -3,15 +3,14 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { viewerOf } from './auth/request';
+import { identifyCallers } from './caller';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import { reportStatementCounts } from './db/statement-stats';
-import { BerthError } from './errors';
 import { graphiqlRoutes } from './graphiql/assets';
 import { graphiqlLandingPage } from './graphiql/landing-page';
 import { createContext, type Context } from './graphql/context';
-import { formatError, toHttpGraphQLError } from './graphql/errors';
+import { formatError, graphqlRequestError } from './graphql/errors';
 import { createExecutor, executorGateway } from './graphql/executor';
 import { buildBerthSchema } from './graphql/schema';
 import { graphqlMetrics } from './ops/graphql-metrics';
@@ -67,18 +66,10 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   });
   await apollo.start();
 
-  await http.register(fastifyApollo(apollo), {
-    path: '/graphql',
-    context: async (request) => {
-      try {
-        return createContext(services, await viewerOf(services, request));
-      } catch (error) {
-        if (error instanceof BerthError) throw toHttpGraphQLError(error);
-        // Apollo would answer with the error's message, which may quote SQL; the log keeps it for the operator.
-        request.log.error({ err: error }, 'could not identify the caller');
-        throw new Error('internal server error');
-      }
-    },
+  await http.register(async (scope) => {
+    identifyCallers(scope, services.accounts);
+    scope.setErrorHandler(graphqlRequestError);
+    await scope.register(fastifyApollo(apollo), { path: '/graphql', context: async (request) => createContext(services, request.viewer) });
   });
   await http.register(legacyRoutes, { prefix: '/registry/v1', executor, services, allowedOrigins: config.corsOrigins });
   await http.register(notificationRoutes, { prefix: '/registry/v1', services, secret: config.webhookSecret });

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { ensureAdmin } from './auth/accounts';
 import { ConfigError, type Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { loadDemo } from './demo';
@@ -89,9 +88,9 @@ function listenFailure(error: unknown, config: Config): unknown {
 export async function startBerth(config: Config): Promise<RunningBerth & { generatedPassword?: string; demoLoaded: boolean }> {
   const database = await openMigratedDatabase(config);
   try {
-    const { generatedPassword } = await ensureAdmin(database.db, config.adminPassword);
+    const { http, services } = await buildApp({ config, database });
+    const { generatedPassword } = await services.accounts.ensureAdmin(config.adminPassword);
     const demoLoaded = config.demo && (await loadDemo(database.db));
-    const { http } = await buildApp({ config, database });
     await http.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
       await http.close();
       throw listenFailure(error, config);

@@ -29,5 +29,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/** Long enough to resist guessing under the sign-in limit; short enough that hashing cannot be abused. */
+export const PASSWORD_LENGTH = { min: 10, max: 1024 };
+
+export const passwordLengthProblem = (password: string) =>
+  password.length < PASSWORD_LENGTH.min || password.length > PASSWORD_LENGTH.max
+    ? `must be ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters long`
+    : undefined;
+
 /** A password a person can copy from a terminal: 24 characters, about 143 bits. */
 export const generatePassword = () => randomBytes(18).toString('base64url');

@@ -1,8 +1,7 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { BerthError, ErrorCode } from '../errors';
-import { AUTHENTICATE_CHALLENGES } from '../rest/legacy-envelope';
+import { answerOfRequest, BerthError, ErrorCode } from '../errors';
 
 /**
  * Puts a Berth error's code in `extensions.code`; any other error thrown by a
@@ -13,23 +12,19 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof BerthError) {
     return { ...formatted, message: original.message, extensions: { code: original.code } };
   }
-  if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-  return { message: 'internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  if (original instanceof GraphQLError || formatted.extensions?.code !== ErrorCode.Internal) return formatted;
+  return { message: 'internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.Internal } };
 }
 
 /**
- * A sign-in that failed while building the context: 401 with the schemes to
- * retry with, or 429 with when to retry. Other errors are not the caller's.
+ * A request /graphql could not run at all (the caller's sign-in failed, the
+ * body is too large or unreadable): the status and headers from the error
+ * map, and a GraphQL response body so clients read it like any other error.
  */
-export function toHttpGraphQLError(error: BerthError): GraphQLError {
-  const headers = new HeaderMap();
-  let status = 500;
-  if (error.code === ErrorCode.Unauthenticated) {
-    status = 401;
-    headers.set('www-authenticate', AUTHENTICATE_CHALLENGES.join(', '));
-  } else if (error.code === ErrorCode.TooManyRequests) {
-    status = 429;
-    headers.set('retry-after', String(error.retryAfterSeconds));
-  }
-  return new GraphQLError(error.message, { extensions: { code: error.code, http: { status, headers } } });
+export function graphqlRequestError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  const answer = answerOfRequest(error, request);
+  return reply
+    .code(answer.status)
+    .headers(answer.headers)
+    .send({ errors: [{ message: answer.message, extensions: { code: answer.code } }] });
 }

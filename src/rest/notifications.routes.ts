@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyError, FastifyPluginAsync } from 'fastify';
-import { BerthError, ErrorCode } from '../errors';
-import { webhookDeliveriesRejected, webhookEventsDuplicate, webhookEventsRecorded } from '../ops/metrics';
+import type { FastifyPluginAsync } from 'fastify';
+import { ErrorCode, unauthenticated, type ErrorAnswer } from '../errors';
 import { parseEnvelope } from '../ingest/envelope';
+import { webhookDeliveriesRejected, webhookEventsDuplicate, webhookEventsRecorded } from '../ops/metrics';
 import type { Services } from '../services';
-import { ok, sendError } from './legacy-envelope';
+import { legacyErrors, ok } from './legacy-envelope';
 
 interface Options {
   services: Services;
@@ -23,10 +23,15 @@ function authorized(header: string | undefined, secret: string): boolean {
 }
 
 /** Why a delivery was refused, as berth_webhook_deliveries_rejected_total labels it. */
-function rejection(error: Error, status: number | undefined): string {
-  if (status === 415) return 'unsupported_media_type';
-  if (error instanceof BerthError || (status && status >= 400 && status < 500)) return 'malformed';
-  return 'error';
+function rejection(answer: ErrorAnswer): string {
+  switch (answer.code) {
+    case ErrorCode.Unauthenticated:
+      return 'unauthenticated';
+    case ErrorCode.UnsupportedMediaType:
+      return 'unsupported_media_type';
+    default:
+      return answer.status < 500 ? 'malformed' : 'error';
+  }
 }
 
 /**
@@ -39,10 +44,9 @@ function rejection(error: Error, status: number | undefined): string {
 export const notificationRoutes: FastifyPluginAsync<Options> = async (app, { services, secret }) => {
   app.addContentTypeParser(EVENTS_CONTENT_TYPE, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     if (secret && !authorized(request.headers.authorization, secret)) {
-      webhookDeliveriesRejected.inc({ reason: 'unauthenticated' });
-      return sendError(reply, ErrorCode.Unauthenticated, 'the webhook needs the Authorization header configured in the registry endpoint');
+      throw unauthenticated('the webhook needs the Authorization header configured in the registry endpoint');
     }
   });
 
@@ -54,13 +58,13 @@ export const notificationRoutes: FastifyPluginAsync<Options> = async (app, { ser
     return ok(result);
   });
 
-  app.setErrorHandler((error: FastifyError | BerthError | Error, request, reply) => {
-    const status = 'statusCode' in error ? error.statusCode : undefined;
-    webhookDeliveriesRejected.inc({ reason: rejection(error, status) });
-    if (error instanceof BerthError) return sendError(reply, error.code, error.message);
-    if (status === 415) return reply.code(415).send({ code: 14007, data: null, message: `send ${EVENTS_CONTENT_TYPE} or application/json` });
-    if (status && status >= 400 && status < 500) return sendError(reply, ErrorCode.BadUserInput, `malformed envelope: ${error.message}`);
-    request.log.error({ err: error }, 'recording registry events failed');
-    return sendError(reply, 'INTERNAL', 'the events were not recorded; the registry will retry');
-  });
+  const errors = legacyErrors(
+    {
+      internal: 'the events were not recorded; the registry will retry',
+      malformed: 'malformed envelope',
+      unsupportedMediaType: `send ${EVENTS_CONTENT_TYPE} or application/json`,
+    },
+    (answer) => webhookDeliveriesRejected.inc({ reason: rejection(answer) }),
+  );
+  app.setErrorHandler(errors.error);
 };

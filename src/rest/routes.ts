@@ -1,9 +1,10 @@
-import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { identifyCallers } from '../caller';
 import type { Executor } from '../graphql/executor';
-import { BerthError, ErrorCode, badInput } from '../errors';
+import { badInput } from '../errors';
 import { MAX_PAGE_SIZE } from '../services/pagination';
 import type { Services } from '../services';
-import { ok, sendError } from './legacy-envelope';
+import { legacyErrors, ok } from './legacy-envelope';
 import {
   LegacyDeleteRepositoryDocument,
   LegacyDeleteTagDocument,
@@ -71,6 +72,7 @@ const toLegacyTag = (repository: NonNullable<LegacyTagsQuery['repository']>) => 
 export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { executor, services, allowedOrigins = [] }) => {
   const run = operationRunner(executor, services);
   app.addHook('onRequest', refuseCrossSiteWrites(allowedOrigins));
+  identifyCallers(app, services.accounts);
 
   /** Legacy lists were never paged, so walk every page of the connection. */
   async function everyPage<T>(fetch: (after: string | null) => Promise<{ nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>) {
@@ -166,15 +168,7 @@ export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { executor,
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser(['application/x-www-form-urlencoded', '*'], { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
-  app.setNotFoundHandler((request, reply) => sendError(reply, ErrorCode.NotFound, `no route ${request.method} ${request.url}`));
-
-  app.setErrorHandler((error: FastifyError | BerthError | Error, request, reply) => {
-    if (error instanceof BerthError) return sendError(reply, error.code, error.message, error.retryAfterSeconds);
-    const status = 'statusCode' in error ? error.statusCode : undefined;
-    if (status === 413) return reply.code(413).send({ code: 14002, data: null, message: 'request body is too large' });
-    if (status === 415) return reply.code(415).send({ code: 14007, data: null, message: error.message });
-    if (status && status >= 400 && status < 500) return sendError(reply, ErrorCode.BadUserInput, error.message);
-    request.log.error({ err: error }, 'legacy route failed');
-    return sendError(reply, 'INTERNAL', 'internal server error');
-  });
+  const errors = legacyErrors({});
+  app.setNotFoundHandler(errors.notFound);
+  app.setErrorHandler(errors.error);
 };

@@ -1,12 +1,13 @@
-import { eq } from 'drizzle-orm';
-import { ACCOUNT_NAME, signIn } from '../auth/accounts';
-import { generatePassword, hashPassword } from '../auth/passwords';
-import type { SignInThrottle } from '../auth/throttle';
+import { count, eq, sql } from 'drizzle-orm';
+import { hashTokenSecret, isTokenSecret, parseAuthorization } from '../auth/credentials';
+import { generatePassword, hashPassword, passwordLengthProblem, verifyPassword } from '../auth/passwords';
+import { subjectsOf, type SignInThrottle } from '../auth/throttle';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { hidingParameters } from '../db/query-errors';
-import { accounts } from '../db/schema';
+import { accessTokens, accounts, namespaces, type Account } from '../db/schema';
 import { badInput, BerthError, conflict, ErrorCode, forbidden, notFound, unauthenticated } from '../errors';
+import { LIBRARY, NAMESPACE_NAME } from './namespaces';
 
 export type Role = Viewer['role'];
 
@@ -22,6 +23,8 @@ export interface NewAccount {
   role: Role;
   /** Generated (and returned once) when absent. */
   password?: string;
+  /** Also create the namespace of the same name, owned by the account (what `berth account add` does). */
+  withNamespace?: boolean;
 }
 
 export interface CreatedAccount {
@@ -30,27 +33,54 @@ export interface CreatedAccount {
   generatedPassword?: string;
 }
 
+export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+
 const accountColumns = { id: accounts.id, name: accounts.name, role: accounts.role, createdAt: accounts.createdAt };
 
-/** Long enough to resist guessing under the sign-in limit; short enough that hashing cannot be abused. */
-export const PASSWORD_LENGTH = { min: 10, max: 1024 };
+const toViewer = (account: Pick<Account, 'id' | 'name' | 'role'>): Viewer => ({ accountId: account.id, name: account.name, role: account.role });
 
 function checkPassword(password: string): void {
-  if (password.length < PASSWORD_LENGTH.min || password.length > PASSWORD_LENGTH.max) {
-    throw badInput(`a password must be ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters long`);
-  }
+  const problem = passwordLengthProblem(password);
+  if (problem) throw badInput(`a password ${problem}`);
 }
 
+/** Touching last_used_at on every request would be a write per request; a minute's precision is enough. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+/** Verified for an unknown name too, so that timing does not tell which names exist. */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
 /**
- * Accounts and their passwords. Methods taking a viewer serve API callers
- * and decide access; `register` and `resetPassword` serve the operator's
- * command line, which has the database itself and so needs no check.
+ * Accounts: who a caller is (sign-in with a password or an access token,
+ * throttled), and creating and changing accounts through one validated path.
+ * Methods taking a viewer serve API callers and decide access; `register`,
+ * `resetPassword` and `ensureAdmin` serve the operator (start-up and the
+ * command line), who holds the database itself.
  */
 export class AccountService {
   constructor(
     private readonly db: Db,
     private readonly throttle: SignInThrottle,
   ) {}
+
+  /**
+   * The viewer for an `Authorization` header: no header is an anonymous
+   * caller; Basic (account name and password, or name and access token) and
+   * Bearer (access token) sign in; anything else is UNAUTHENTICATED. Failed
+   * password sign-ins count against the account and `address`.
+   */
+  async authenticate(authorization: string | undefined, address?: string): Promise<Viewer | null> {
+    const credentials = parseAuthorization(authorization);
+    if (!credentials) return null;
+    if (credentials.scheme === 'bearer') return toViewer(await this.accountOfToken(credentials.token));
+    // `docker login` and curl can only send Basic, so a token is also accepted as the password of its own account.
+    if (isTokenSecret(credentials.password)) {
+      const account = await this.accountOfToken(credentials.password);
+      if (account.name !== credentials.name) throw unauthenticated('this access token belongs to another account');
+      return toViewer(account);
+    }
+    return toViewer(await this.signIn(credentials.name, credentials.password, address));
+  }
 
   async find(viewer: Viewer | null): Promise<AccountRecord | null> {
     if (!viewer) return null;
@@ -65,25 +95,46 @@ export class AccountService {
     return this.register(input);
   }
 
+  /** Creates an account (and, when asked, its namespace) in one transaction: both or neither. */
   async register(input: NewAccount): Promise<CreatedAccount> {
     if (!ACCOUNT_NAME.test(input.name)) {
       throw badInput('an account name is 1 to 63 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit');
     }
+    if (input.withNamespace && (!NAMESPACE_NAME.test(input.name) || input.name === LIBRARY)) {
+      throw badInput(`${input.name} cannot name a namespace (2 to 30 lowercase letters, digits, "_" or "-"; not ${LIBRARY}): create the account without one`);
+    }
     if (input.password !== undefined) checkPassword(input.password);
     const password = input.password ?? generatePassword();
     const passwordHash = await hashPassword(password);
-    const [account] = await hidingParameters(() =>
-      this.db.insert(accounts).values({ name: input.name, role: input.role, passwordHash }).onConflictDoNothing().returning(accountColumns),
-    );
-    if (!account) throw conflict(`account ${input.name} already exists`);
+    const account = await this.db.transaction(async (tx) => {
+      const [created] = await hidingParameters(() =>
+        tx.insert(accounts).values({ name: input.name, role: input.role, passwordHash }).onConflictDoNothing().returning(accountColumns),
+      );
+      if (!created) throw conflict(`account ${input.name} already exists`);
+      if (input.withNamespace) await claimNamespace(tx, input.name, created.id);
+      return created;
+    });
     return input.password === undefined ? { account, generatedPassword: password } : { account };
+  }
+
+  /**
+   * On first start there is no account: create `admin` (owning namespace
+   * `admin`; the ownerless `library` belongs to every admin). Returns the
+   * generated password when none was configured, for the caller to print once.
+   */
+  async ensureAdmin(configured: string | undefined): Promise<{ generatedPassword?: string }> {
+    const [{ n }] = await this.db.select({ n: count() }).from(accounts);
+    if (n > 0) return {};
+    const { generatedPassword } = await this.register({ name: 'admin', role: 'admin', password: configured, withNamespace: true });
+    await this.db.insert(namespaces).values({ name: LIBRARY }).onConflictDoNothing();
+    return { generatedPassword };
   }
 
   /** A signed-in caller changes their own password, proving they know the current one. */
   async changePassword(viewer: Viewer | null, currentPassword: string, newPassword: string): Promise<AccountRecord> {
     if (!viewer) throw unauthenticated('sign in to change your password');
     try {
-      await signIn(this.db, viewer.name, currentPassword, { throttle: this.throttle });
+      await this.signIn(viewer.name, currentPassword);
     } catch (error) {
       // A wrong current password is a mistake in the input, not a failed sign-in of the request itself.
       if (error instanceof BerthError && error.code === ErrorCode.Unauthenticated) throw badInput('the current password is wrong');
@@ -94,11 +145,48 @@ export class AccountService {
   }
 
   /** Sets an account's password, generating one when none is given. */
-  async resetPassword(name: string, password?: string): Promise<{ account: AccountRecord; generatedPassword?: string }> {
+  async resetPassword(name: string, password?: string): Promise<CreatedAccount> {
     if (password !== undefined) checkPassword(password);
     const chosen = password ?? generatePassword();
     const account = await this.setPassword(name, chosen);
     return password === undefined ? { account, generatedPassword: chosen } : { account };
+  }
+
+  /** Checks an account's password, throttled per account and per address. */
+  private async signIn(name: string, password: string, address?: string): Promise<Account> {
+    // PostgreSQL text cannot hold NUL, so no account has such a name.
+    if (name.includes('\0')) throw unauthenticated('wrong account name or password');
+    const subjects = subjectsOf(name, address);
+    await this.throttle.check(subjects);
+    const [account] = await this.db.select().from(accounts).where(eq(accounts.name, name)).limit(1);
+    const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+    if (!account || !ok) {
+      await this.throttle.recordFailure(subjects);
+      throw unauthenticated('wrong account name or password');
+    }
+    return account;
+  }
+
+  private async accountOfToken(secret: string): Promise<Account> {
+    const [row] = await hidingParameters(() =>
+      this.db
+        .select({
+          account: accounts,
+          tokenId: accessTokens.id,
+          lastUsedAt: accessTokens.lastUsedAt,
+          expired: sql<boolean>`coalesce(${accessTokens.expiresAt} <= now(), false)`,
+        })
+        .from(accessTokens)
+        .innerJoin(accounts, eq(accessTokens.accountId, accounts.id))
+        .where(eq(accessTokens.secretHash, hashTokenSecret(secret)))
+        .limit(1),
+    );
+    if (!row) throw unauthenticated('access token is not valid (revoked or never issued)');
+    if (row.expired) throw unauthenticated('access token has expired');
+    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+      await this.db.update(accessTokens).set({ lastUsedAt: sql`now()` }).where(eq(accessTokens.id, row.tokenId));
+    }
+    return row.account;
   }
 
   private async setPassword(name: string, password: string): Promise<AccountRecord> {
@@ -109,4 +197,18 @@ export class AccountService {
     if (!account) throw notFound(`account ${name} not found`);
     return account;
   }
+}
+
+/**
+ * Gives a new account the namespace of its name: a new one, or one that
+ * registry events created without an owner. One another account owns is a
+ * conflict, and the account is not created either.
+ */
+async function claimNamespace(tx: Db, name: string, ownerId: number): Promise<void> {
+  const [claimed] = await tx
+    .insert(namespaces)
+    .values({ name, ownerId })
+    .onConflictDoUpdate({ target: namespaces.name, set: { ownerId }, setWhere: sql`${namespaces.ownerId} is null` })
+    .returning({ id: namespaces.id });
+  if (!claimed) throw conflict(`namespace ${name} belongs to another account`);
 }

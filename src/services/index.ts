@@ -14,14 +14,12 @@ import { TokenService } from './tokens';
 
 /** The one layer that reads, writes and decides access; GraphQL and REST are adapters over it. */
 export interface Services {
-  db: Db;
   repositories: RepositoryService;
   tags: TagService;
   manifests: ManifestService;
   accounts: AccountService;
   namespaces: NamespaceService;
   tokens: TokenService;
-  signInThrottle: SignInThrottle;
   /** The upstream registry, when REGISTRY_URL is configured. */
   registry: RegistryClient | null;
   events: EventService;
@@ -31,16 +29,13 @@ export interface Services {
 
 export function createServices(db: Db, signInLimit: SignInLimit = DEFAULT_SIGN_IN_LIMIT, registry: RegistryClient | null = null): Services {
   const repositories = new RepositoryService(db);
-  const signInThrottle = new SignInThrottle(db, signInLimit);
   return {
-    db,
     repositories,
     tags: new TagService(db, repositories, registry),
     manifests: new ManifestService(db),
-    accounts: new AccountService(db, signInThrottle),
+    accounts: new AccountService(db, new SignInThrottle(db, signInLimit)),
     namespaces: new NamespaceService(db),
     tokens: new TokenService(db),
-    signInThrottle,
     registry,
     events: new EventService(db),
     manifestFetcher: new ManifestFetcher(db, registry),

@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import { createAccount } from '../../src/auth/accounts';
 import { namespaces } from '../../src/db/schema';
 import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
 
@@ -101,7 +100,7 @@ describe('legacy REST writes from a browser', () => {
 let accountsMade = 0;
 async function createAccountWithoutNamespace(server: TestServer) {
   const name = `writer-${++accountsMade}`;
-  await createAccount(server.database.db, { name, password: 'writer-password', role: 'user' });
+  await server.app.services.accounts.register({ name, password: 'writer-password', role: 'user' });
   return basic(name, 'writer-password');
 }
 

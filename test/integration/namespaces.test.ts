@@ -1,4 +1,3 @@
-import { createAccount } from '../../src/auth/accounts';
 import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
 
 let server: TestServer;
@@ -12,7 +11,7 @@ afterAll(() => server.close());
 let fresh = 0;
 async function newcomer(role: 'admin' | 'user' = 'user') {
   const name = `newcomer${++fresh}`;
-  await createAccount(server.database.db, { name, password: 'newcomer-password', role });
+  await server.app.services.accounts.register({ name, password: 'newcomer-password', role });
   return basic(name, 'newcomer-password');
 }
 

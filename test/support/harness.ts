@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { createAccount } from '../../src/auth/accounts';
 import type { Viewer } from '../../src/auth/viewer';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/client';
@@ -94,7 +93,7 @@ export const basic = (name: string, password: string) => `Basic ${Buffer.from(`$
 /** Creates an account that owns a namespace of the same name; returns its Authorization header. */
 export async function addUser(server: TestServer, name: string, role: Viewer['role'] = 'user'): Promise<string> {
   const password = `${name}-password`;
-  await createAccount(server.database.db, { name, password, role, namespace: name });
+  await server.app.services.accounts.register({ name, password, role, withNamespace: true });
   return basic(name, password);
 }
 
