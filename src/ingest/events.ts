@@ -6,6 +6,7 @@ import { BERTH_USER_AGENT } from '../registry/client';
 import { isIndexMediaType, isManifestMediaType } from '../registry/media-types';
 import { splitRepository, type RegistryEvent } from './envelope';
 import { PullBatches, recordPulls } from './pull-batches';
+import { isPublicByDefault } from '../services/namespaces';
 import { removeRepositoryIfUntagged } from '../services/repositories';
 
 export interface RecordResult {
@@ -148,7 +149,7 @@ async function applyPush(tx: Db, event: RegistryEvent, namespace: string, name: 
   const [{ namespaceId }] = await tx.select({ namespaceId: namespaces.id }).from(namespaces).where(eq(namespaces.name, namespace));
   const [repository] = await tx
     .insert(repositories)
-    .values({ namespaceId, name, isPublic: namespace === 'library', pushCount: tag ? 1 : 0, createdAt: at, updatedAt: at, lastPushedAt: at })
+    .values({ namespaceId, name, isPublic: isPublicByDefault(namespace), pushCount: tag ? 1 : 0, createdAt: at, updatedAt: at, lastPushedAt: at })
     .onConflictDoUpdate({
       target: [repositories.namespaceId, repositories.name],
       set: {

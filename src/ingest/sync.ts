@@ -6,6 +6,7 @@ import { manifests, namespaces, repositories, tags } from '../db/schema';
 import { forbidden, unauthenticated, upstreamFailure } from '../errors';
 import { RegistryError, type ManifestHead, type RegistryClient } from '../registry/client';
 import { splitRepository } from './envelope';
+import { isPublicByDefault } from '../services/namespaces';
 import { removeRepositoryIfUntagged } from '../services/repositories';
 
 export interface SyncResult {
@@ -96,7 +97,7 @@ export class SyncService {
         const [{ id: namespaceId }] = await tx.select({ id: namespaces.id }).from(namespaces).where(eq(namespaces.name, namespace));
         const inserted = await tx
           .insert(repositories)
-          .values({ namespaceId, name, isPublic: namespace === 'library' })
+          .values({ namespaceId, name, isPublic: isPublicByDefault(namespace) })
           .onConflictDoNothing({ target: [repositories.namespaceId, repositories.name] })
           .returning({ id: repositories.id });
         if (inserted.length > 0) result.repositoriesAdded++;
