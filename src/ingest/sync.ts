@@ -6,8 +6,7 @@ import { manifests, namespaces, repositories, tags } from '../db/schema';
 import { forbidden, unauthenticated, upstreamFailure } from '../errors';
 import { RegistryError, type ManifestHead, type RegistryClient } from '../registry/client';
 import { splitRepository } from './envelope';
-import { isPublicByDefault } from '../services/namespaces';
-import { removeRepositoryIfUntagged } from '../services/repositories';
+import { lockRepository, removeRepositoryIfUntagged, upsertRepository } from '../services/repositories';
 
 export interface SyncResult {
   /** Repositories the registry's catalog lists with a namespace/name. */
@@ -93,14 +92,7 @@ export class SyncService {
       let repositoryId = await lockRepository(tx, namespace, name);
       if (repositoryId === null) {
         if (heads.size === 0) return;
-        await tx.insert(namespaces).values({ name: namespace }).onConflictDoNothing({ target: namespaces.name });
-        const [{ id: namespaceId }] = await tx.select({ id: namespaces.id }).from(namespaces).where(eq(namespaces.name, namespace));
-        const inserted = await tx
-          .insert(repositories)
-          .values({ namespaceId, name, isPublic: isPublicByDefault(namespace) })
-          .onConflictDoNothing({ target: [repositories.namespaceId, repositories.name] })
-          .returning({ id: repositories.id });
-        if (inserted.length > 0) result.repositoriesAdded++;
+        if ((await upsertRepository(tx, namespace, name)) !== null) result.repositoriesAdded++;
         repositoryId = await lockRepository(tx, namespace, name);
       }
       const id = repositoryId!;
@@ -170,14 +162,4 @@ export class SyncService {
       });
     }
   }
-}
-
-async function lockRepository(tx: Db, namespace: string, name: string): Promise<number | null> {
-  const [row] = await tx
-    .select({ id: repositories.id })
-    .from(repositories)
-    .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
-    .where(and(eq(namespaces.name, namespace), eq(repositories.name, name)))
-    .for('update', { of: repositories });
-  return row?.id ?? null;
 }

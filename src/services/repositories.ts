@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { anyOf, storable } from '../db/sql';
 import { namespaces, repositories, tags } from '../db/schema';
 import { forbidden, notFound, unauthenticated, UnreachableCaseError } from '../errors';
+import { isPublicByDefault } from './namespaces';
 import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
 
 export type RepositoryScope = 'public' | 'mine' | 'visible';
@@ -132,14 +133,14 @@ export class RepositoryService {
    * not see gets the same answer as one that does not exist.
    */
   async find(viewer: Viewer | null, namespace: string, name: string, db: Db = this.db): Promise<RepositoryRecord> {
-    if (!storable(namespace) || !storable(name)) throw notFound(`repository ${namespace}/${name} not found`);
+    if (!storable(namespace) || !storable(name)) throw repositoryNotFound(namespace, name);
     const [row] = await db
       .select(repositoryColumns)
       .from(repositories)
       .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
       .where(and(eq(namespaces.name, namespace), eq(repositories.name, name), visibleCondition(viewer)))
       .limit(1);
-    if (!row) throw notFound(`repository ${namespace}/${name} not found`);
+    if (!row) throw repositoryNotFound(namespace, name);
     return row;
   }
 
@@ -150,9 +151,8 @@ export class RepositoryService {
     if (!canManage(viewer, { ownerId: repository.namespaceOwnerId })) {
       throw forbidden(`only the owner of namespace ${namespace} can change ${namespace}/${name}`);
     }
-    // A concurrent change may have removed the repository while this one waited for the lock.
-    const [locked] = await tx.select({ id: repositories.id }).from(repositories).where(eq(repositories.id, repository.id)).for('update');
-    if (!locked) throw notFound(`repository ${namespace}/${name} not found`);
+    // A concurrent change may have removed (or replaced) the repository while this one waited for the lock.
+    if ((await lockRepository(tx, namespace, name)) !== repository.id) throw repositoryNotFound(namespace, name);
     return repository;
   }
 
@@ -168,6 +168,8 @@ export class RepositoryService {
     });
   }
 }
+
+const repositoryNotFound = (namespace: string, name: string) => notFound(`repository ${namespace}/${name} not found`);
 
 function sortValue(node: RepositoryRecord, field: RepositoryOrderField): string | Date {
   switch (field) {
@@ -188,4 +190,53 @@ export async function removeRepositoryIfUntagged(tx: Db, repositoryId: number): 
   if (left > 0) return false;
   await tx.delete(repositories).where(eq(repositories.id, repositoryId));
   return true;
+}
+
+/** A push the registry reported, as it counts for its repository. */
+export interface RepositoryPush {
+  at: Date;
+  /** Only a push by tag counts: the children of an index are pushed by digest before it. */
+  byTag: boolean;
+}
+
+/**
+ * The repository a registry push or sync names, created with its namespace
+ * when missing. A push counts on it and moves its times (deliveries arrive
+ * out of order, so the earliest creation and the latest push win); without
+ * one, an existing repository is left as it is and the answer is null.
+ */
+export function upsertRepository(tx: Db, namespace: string, name: string, push: RepositoryPush): Promise<number>;
+export function upsertRepository(tx: Db, namespace: string, name: string): Promise<number | null>;
+export async function upsertRepository(tx: Db, namespace: string, name: string, push?: RepositoryPush): Promise<number | null> {
+  await tx.insert(namespaces).values({ name: namespace }).onConflictDoNothing({ target: namespaces.name });
+  const [{ namespaceId }] = await tx.select({ namespaceId: namespaces.id }).from(namespaces).where(eq(namespaces.name, namespace));
+  const created = { namespaceId, name, isPublic: isPublicByDefault(namespace) };
+  const target = [repositories.namespaceId, repositories.name];
+  const insert = push
+    ? tx
+        .insert(repositories)
+        .values({ ...created, pushCount: push.byTag ? 1 : 0, createdAt: push.at, updatedAt: push.at, lastPushedAt: push.at })
+        .onConflictDoUpdate({
+          target,
+          set: {
+            pushCount: sql`${repositories.pushCount} + excluded.push_count`,
+            lastPushedAt: sql`greatest(${repositories.lastPushedAt}, excluded.last_pushed_at)`,
+            createdAt: sql`least(${repositories.createdAt}, excluded.created_at)`,
+            updatedAt: sql`greatest(${repositories.updatedAt}, excluded.updated_at)`,
+          },
+        })
+    : tx.insert(repositories).values(created).onConflictDoNothing({ target });
+  const [row] = await insert.returning({ id: repositories.id });
+  return row?.id ?? null;
+}
+
+/** Locks a repository, by namespace and name, until the transaction ends; null when there is none. */
+export async function lockRepository(tx: Db, namespace: string, name: string): Promise<number | null> {
+  const [row] = await tx
+    .select({ id: repositories.id })
+    .from(repositories)
+    .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
+    .where(and(eq(namespaces.name, namespace), eq(repositories.name, name)))
+    .for('update', { of: repositories });
+  return row?.id ?? null;
 }
