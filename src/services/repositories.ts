@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { canManage, managedCondition, visibleCondition, type Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
@@ -6,11 +6,10 @@ import { anyOf, storable } from '../db/sql';
 import { namespaces, repositories, tags } from '../db/schema';
 import { forbidden, notFound, unauthenticated, UnreachableCaseError } from '../errors';
 import { isPublicByDefault } from './namespaces';
-import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
+import { afterCursor, encodeCursor, keysetOrder, type Page, type PageArgs, type SortDirection } from './pagination';
 
 export type RepositoryScope = 'public' | 'mine' | 'visible';
 export type RepositoryOrderField = 'name' | 'createdAt' | 'lastPushedAt';
-export type SortDirection = 'asc' | 'desc';
 
 export interface RepositoryFilter {
   scope: RepositoryScope;
@@ -95,15 +94,10 @@ export class RepositoryService {
   async list(viewer: Viewer | null, filter: RepositoryFilter, order: RepositoryOrder, page: PageArgs): Promise<Page<RepositoryRecord>> {
     const column = ORDER_COLUMNS[order.field];
     const conditions = [filterCondition(viewer, filter)];
-    if (page.after) {
-      const [value, id] = decodeCursor(page.after, order.field === 'name' ? 'string' : 'date');
-      const beyond = order.direction === 'asc' ? gt : lt;
-      conditions.push(or(beyond(column, value), and(eq(column, value), beyond(repositories.id, id)))!);
-    }
-    const sort = order.direction === 'asc' ? asc : desc;
+    if (page.after) conditions.push(afterCursor(page.after, column, repositories.id, order.direction));
     const rows = await this.select()
       .where(and(...conditions))
-      .orderBy(sort(column), sort(repositories.id))
+      .orderBy(...keysetOrder(column, repositories.id, order.direction))
       .limit(page.first + 1);
     const hasNextPage = rows.length > page.first;
     const nodes = rows.slice(0, page.first);

@@ -1,12 +1,12 @@
-import { and, asc, count, desc, eq, gt, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, count, desc, eq, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { anyOf, pairIn, storable } from '../db/sql';
 import { manifests, repositories, tags } from '../db/schema';
 import { conflict, notFound, upstreamFailure } from '../errors';
 import { RegistryError, type RegistryClient } from '../registry/client';
-import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
-import { removeRepositoryIfUntagged, type RepositoryService, type SortDirection } from './repositories';
+import { afterCursor, encodeCursor, keysetOrder, type Page, type PageArgs, type SortDirection } from './pagination';
+import { removeRepositoryIfUntagged, type RepositoryService } from './repositories';
 
 export type TagOrderField = 'name' | 'pushedAt';
 
@@ -129,13 +129,8 @@ export class TagService {
    */
   async pagesByRepository(repositoryIds: readonly number[], order: TagOrder, page: PageArgs): Promise<Page<TagRecord>[]> {
     const column = order.field === 'name' ? tags.name : tags.pushedAt;
-    const sort = order.direction === 'asc' ? asc : desc;
     const conditions: SQL[] = [anyOf(tags.repositoryId, [...repositoryIds])];
-    if (page.after) {
-      const [value, id] = decodeCursor(page.after, order.field === 'name' ? 'string' : 'date');
-      const beyond = order.direction === 'asc' ? gt : lt;
-      conditions.push(or(beyond(column, value), and(eq(column, value), beyond(tags.id, id)))!);
-    }
+    if (page.after) conditions.push(afterCursor(page.after, column, tags.id, order.direction));
     // Ranked in a subquery that carries the columns, then each repository's
     // page aggregated into one JSON array of tuples: JSON.parse reads a page
     // of 1,000 tags several times faster than the driver and the ORM map
@@ -143,7 +138,7 @@ export class TagService {
     const ranked = this.db
       .select({
         ...tagColumns,
-        rank: sql<number>`row_number() over (partition by ${tags.repositoryId} order by ${sort(column)}, ${sort(tags.id)})`.as('rank'),
+        rank: sql<number>`row_number() over (partition by ${tags.repositoryId} order by ${sql.join(keysetOrder(column, tags.id, order.direction), sql`, `)})`.as('rank'),
       })
       .from(tags)
       .innerJoin(manifests, eq(tags.manifestId, manifests.id))
