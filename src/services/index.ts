@@ -9,6 +9,7 @@ import { SyncService } from '../ingest/sync';
 import { ManifestService } from './manifests';
 import { NamespaceService } from './namespaces';
 import { RepositoryService } from './repositories';
+import { TagRemoval } from './tag-removal';
 import { TagService } from './tags';
 import { TokenService } from './tokens';
 
@@ -17,6 +18,7 @@ export interface Services {
   db: Db;
   repositories: RepositoryService;
   tags: TagService;
+  tagRemoval: TagRemoval;
   manifests: ManifestService;
   accounts: AccountService;
   namespaces: NamespaceService;
@@ -35,7 +37,8 @@ export function createServices(db: Db, signInLimit: SignInLimit = DEFAULT_SIGN_I
   return {
     db,
     repositories,
-    tags: new TagService(db, repositories, registry),
+    tags: new TagService(db),
+    tagRemoval: new TagRemoval(db, repositories, registry),
     manifests: new ManifestService(db),
     accounts: new AccountService(db, signInThrottle),
     namespaces: new NamespaceService(db),
