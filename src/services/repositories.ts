@@ -37,8 +37,14 @@ export const repositoryColumns = {
   namespaceOwnerId: namespaces.ownerId,
 };
 
+declare const visible: unique symbol;
+/** The id of a repository that passed visibleCondition for the request's viewer: what readers without a viewer take. */
+export type VisibleRepositoryId = number & { readonly [visible]: 'repository' };
+/** The id of a manifest that a tag of a visible repository points at. */
+export type VisibleManifestId = number & { readonly [visible]: 'manifest' };
+
 export interface RepositoryRecord {
-  id: number;
+  id: VisibleRepositoryId;
   name: string;
   isPublic: boolean;
   pullCount: number;
@@ -60,8 +66,9 @@ const ORDER_COLUMNS: Record<RepositoryOrderField, PgColumn> = {
 /** `%`, `_` and `\` are LIKE wildcards; escape them so keywords match literally. */
 export const likePattern = (keywords: string) => `%${keywords.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function filterCondition(viewer: Viewer | null, filter: RepositoryFilter): SQL {
-  const conditions: SQL[] = [visibleCondition(viewer)];
+/** The scope and keywords of a list; its readers add visibleCondition. */
+function filterConditions(viewer: Viewer | null, filter: RepositoryFilter): SQL[] {
+  const conditions: SQL[] = [];
   switch (filter.scope) {
     case 'public':
       conditions.push(eq(repositories.isPublic, true));
@@ -80,25 +87,43 @@ function filterCondition(viewer: Viewer | null, filter: RepositoryFilter): SQL {
       storable(filter.keywords) ? sql`(${namespaces.name} || '/' || ${repositories.name}) ilike ${likePattern(filter.keywords)}` : sql`false`,
     );
   }
-  return and(...conditions)!;
+  return conditions;
 }
+
+/** How a read is sorted and cut, and in which transaction. */
+interface ReadShape {
+  orderBy?: SQL[];
+  limit?: number;
+  db?: Db;
+}
+
+/** A row as the database returns it, before its ids are known to be visible. */
+type Unchecked<Row> = { [K in keyof Row]: Row[K] extends VisibleRepositoryId | VisibleManifestId ? number : Row[K] };
+
+/** visibleCondition held for these rows (read by `visible` below) or for the ids they were read through: the one cast to the brand. */
+export const markVisible = <Row>(rows: Unchecked<Row>[]) => rows as Row[];
 
 export class RepositoryService {
   constructor(private readonly db: Db) {}
 
-  private select() {
-    return this.db.select(repositoryColumns).from(repositories).innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id));
+  /** The repositories `conditions` match that the viewer may see: every reader of records goes through here. */
+  private async visible(viewer: Viewer | null, conditions: SQL[], { orderBy = [], limit, db = this.db }: ReadShape = {}): Promise<RepositoryRecord[]> {
+    const query = db
+      .select(repositoryColumns)
+      .from(repositories)
+      .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
+      .where(and(visibleCondition(viewer), ...conditions))
+      .orderBy(...orderBy)
+      .$dynamic();
+    return markVisible<RepositoryRecord>(await (limit === undefined ? query : query.limit(limit)));
   }
 
   /** One page of the repositories the viewer may see, in one statement. */
   async list(viewer: Viewer | null, filter: RepositoryFilter, order: RepositoryOrder, page: PageArgs): Promise<Page<RepositoryRecord>> {
     const column = ORDER_COLUMNS[order.field];
-    const conditions = [filterCondition(viewer, filter)];
+    const conditions = filterConditions(viewer, filter);
     if (page.after) conditions.push(afterCursor(page.after, column, repositories.id, order.direction));
-    const rows = await this.select()
-      .where(and(...conditions))
-      .orderBy(...keysetOrder(column, repositories.id, order.direction))
-      .limit(page.first + 1);
+    const rows = await this.visible(viewer, conditions, { orderBy: keysetOrder(column, repositories.id, order.direction), limit: page.first + 1 });
     const hasNextPage = rows.length > page.first;
     const nodes = rows.slice(0, page.first);
     return {
@@ -113,13 +138,13 @@ export class RepositoryService {
       .select({ n: count() })
       .from(repositories)
       .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
-      .where(filterCondition(viewer, filter));
+      .where(and(visibleCondition(viewer), ...filterConditions(viewer, filter)));
     return n;
   }
 
   /** Repositories by id, those the viewer may not see left out. */
   async byIds(viewer: Viewer | null, ids: readonly number[]): Promise<RepositoryRecord[]> {
-    return this.select().where(and(anyOf(repositories.id, [...ids]), visibleCondition(viewer)));
+    return this.visible(viewer, [anyOf(repositories.id, [...ids])]);
   }
 
   /**
@@ -128,12 +153,7 @@ export class RepositoryService {
    */
   async find(viewer: Viewer | null, namespace: string, name: string, db: Db = this.db): Promise<RepositoryRecord> {
     if (!storable(namespace) || !storable(name)) throw repositoryNotFound(namespace, name);
-    const [row] = await db
-      .select(repositoryColumns)
-      .from(repositories)
-      .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
-      .where(and(eq(namespaces.name, namespace), eq(repositories.name, name), visibleCondition(viewer)))
-      .limit(1);
+    const [row] = await this.visible(viewer, [eq(namespaces.name, namespace), eq(repositories.name, name)], { limit: 1, db });
     if (!row) throw repositoryNotFound(namespace, name);
     return row;
   }

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { anyOf, pairIn, storable } from '../db/sql';
 import { manifests, tags } from '../db/schema';
 import { afterCursor, encodeCursor, keysetOrder, type Page, type PageArgs, type SortDirection } from './pagination';
+import { markVisible, type VisibleManifestId, type VisibleRepositoryId } from './repositories';
 
 export type TagOrderField = 'name' | 'pushedAt';
 
@@ -48,7 +49,7 @@ const tupleOf = (row: Record<keyof typeof tagColumns, SQLWrapper>) =>
  */
 class TupleTag {
   constructor(
-    readonly repositoryId: number,
+    readonly repositoryId: VisibleRepositoryId,
     readonly tuple: TagTuple,
   ) {}
 }
@@ -64,11 +65,12 @@ TUPLE_FIELDS.forEach((field, i) => {
   Object.defineProperty(TupleTag.prototype, field, { get });
 });
 
+/** A tag of a visible repository; its manifest is then visible too. */
 export interface TagRecord {
   id: number;
   name: string;
-  repositoryId: number;
-  manifestId: number;
+  repositoryId: VisibleRepositoryId;
+  manifestId: VisibleManifestId;
   createdAt: Date;
   updatedAt: Date;
   pushedAt: Date;
@@ -82,7 +84,7 @@ export interface TagRecord {
 
 /** A tag by the id of its repository and its name. */
 export interface TagKey {
-  repositoryId: number;
+  repositoryId: VisibleRepositoryId;
   name: string;
 }
 
@@ -93,10 +95,9 @@ export class TagService {
 
   /**
    * One page of tags for each of many repositories, in one statement: the
-   * rows are ranked per repository and cut at `first + 1`. Callers pass ids
-   * of repositories the viewer has already been allowed to see.
+   * rows are ranked per repository and cut at `first + 1`.
    */
-  async pagesByRepository(repositoryIds: readonly number[], order: TagOrder, page: PageArgs): Promise<Page<TagRecord>[]> {
+  async pagesByRepository(repositoryIds: readonly VisibleRepositoryId[], order: TagOrder, page: PageArgs): Promise<Page<TagRecord>[]> {
     const column = order.field === 'name' ? tags.name : tags.pushedAt;
     const conditions: SQL[] = [anyOf(tags.repositoryId, [...repositoryIds])];
     if (page.after) conditions.push(afterCursor(page.after, column, tags.id, order.direction));
@@ -118,15 +119,15 @@ export class TagService {
       .from(ranked)
       .where(lte(ranked.rank, page.first + 1))
       .groupBy(ranked.repositoryId);
-    const byRepository = new Map(rows.map((row) => [row.repositoryId, row.page.map((tuple) => new TupleTag(row.repositoryId, tuple))]));
+    const byRepository = new Map(rows.map((row) => [row.repositoryId, row.page]));
     const cursorOf = (tag: TagRecord) => encodeCursor(order.field === 'name' ? tag.name : tag.pushedAt, tag.id);
     return repositoryIds.map((id) => {
-      const list = byRepository.get(id) ?? [];
-      return { nodes: list.slice(0, page.first), hasNextPage: list.length > page.first, cursorOf };
+      const tuples = byRepository.get(id) ?? [];
+      return { nodes: tuples.slice(0, page.first).map((tuple) => new TupleTag(id, tuple)), hasNextPage: tuples.length > page.first, cursorOf };
     });
   }
 
-  async countsByRepository(repositoryIds: readonly number[]): Promise<number[]> {
+  async countsByRepository(repositoryIds: readonly VisibleRepositoryId[]): Promise<number[]> {
     const rows = await this.db
       .select({ repositoryId: tags.repositoryId, n: count() })
       .from(tags)
@@ -137,7 +138,7 @@ export class TagService {
   }
 
   /** The most recently pushed tag of each repository (the legacy `LatestTag`). */
-  async latestByRepository(repositoryIds: readonly number[]): Promise<(TagRecord | null)[]> {
+  async latestByRepository(repositoryIds: readonly VisibleRepositoryId[]): Promise<(TagRecord | null)[]> {
     // Pick each repository's newest tag from tags alone, then read only those
     // manifests: joining first would read a manifest row for every tag.
     const newest = this.db
@@ -146,22 +147,22 @@ export class TagService {
       .where(anyOf(tags.repositoryId, [...repositoryIds]))
       .orderBy(tags.repositoryId, desc(tags.pushedAt), desc(tags.id))
       .as('newest');
-    const rows = await this.db
-      .select(tagColumns)
-      .from(tags)
-      .innerJoin(newest, eq(tags.id, newest.id))
-      .innerJoin(manifests, eq(tags.manifestId, manifests.id));
+    const rows = markVisible<TagRecord>(
+      await this.db.select(tagColumns).from(tags).innerJoin(newest, eq(tags.id, newest.id)).innerJoin(manifests, eq(tags.manifestId, manifests.id)),
+    );
     const latest = new Map(rows.map((r) => [r.repositoryId, r]));
     return repositoryIds.map((id) => latest.get(id) ?? null);
   }
 
   /** Tags by repository and name, in one statement; null where a repository has no such tag. */
   async byNames(keys: readonly TagKey[]): Promise<(TagRecord | null)[]> {
-    const rows = await this.db
-      .select(tagColumns)
-      .from(tags)
-      .innerJoin(manifests, eq(tags.manifestId, manifests.id))
-      .where(pairIn(tags.repositoryId, tags.name, keys.filter((k) => storable(k.name)).map((k) => [k.repositoryId, k.name])));
+    const rows = markVisible<TagRecord>(
+      await this.db
+        .select(tagColumns)
+        .from(tags)
+        .innerJoin(manifests, eq(tags.manifestId, manifests.id))
+        .where(pairIn(tags.repositoryId, tags.name, keys.filter((k) => storable(k.name)).map((k) => [k.repositoryId, k.name]))),
+    );
     const found = new Map(rows.map((row) => [tagKey(row), row]));
     return keys.map((key) => found.get(tagKey(key)) ?? null);
   }
