@@ -4,6 +4,7 @@ import { anyOf, listsChild } from '../db/sql';
 import { manifests, namespaces, repositories } from '../db/schema';
 import { RegistryError, type RegistryClient } from '../registry/client';
 import { ImageFormatError, imageSize, parseConfig, parseManifest, type ParsedConfig } from '../registry/image';
+import { repositoryFullName } from '../services/repositories';
 
 export interface FetchOptions {
   /** Manifests one worker claims at a time. */
@@ -96,7 +97,7 @@ export class ManifestFetcher {
         .select({
           id: manifests.id,
           repositoryId: manifests.repositoryId,
-          repository: sql<string>`${namespaces.name} || '/' || ${repositories.name}`,
+          repository: repositoryFullName,
           digest: manifests.digest,
           attempts: manifests.fetchAttempts,
         })

@@ -6,7 +6,7 @@ import { manifests, namespaces, repositories, tags } from '../db/schema';
 import { forbidden, unauthenticated, upstreamFailure } from '../errors';
 import { RegistryError, type ManifestHead, type RegistryClient } from '../registry/client';
 import { splitRepository } from './envelope';
-import { lockRepository, removeRepositoryIfUntagged, upsertRepository } from '../services/repositories';
+import { lockRepository, removeRepositoryIfUntagged, repositoryFullName, upsertRepository } from '../services/repositories';
 
 export interface SyncResult {
   /** Repositories the registry's catalog lists with a namespace/name. */
@@ -145,12 +145,11 @@ export class SyncService {
 
   /** Repositories Berth has and the registry's catalog does not: their tags are gone. */
   private async removeUnlisted(names: string[], startedAt: Date, result: SyncResult): Promise<void> {
-    const fullName = sql<string>`${namespaces.name} || '/' || ${repositories.name}`;
     const unlisted = await this.db
       .select({ id: repositories.id })
       .from(repositories)
       .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
-      .where(names.length > 0 ? notInArray(fullName, names) : sql`true`);
+      .where(names.length > 0 ? notInArray(repositoryFullName, names) : sql`true`);
     for (const { id } of unlisted) {
       await this.db.transaction(async (tx) => {
         const removed = await tx

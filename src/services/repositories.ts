@@ -63,6 +63,9 @@ const ORDER_COLUMNS: Record<RepositoryOrderField, PgColumn> = {
   lastPushedAt: repositories.lastPushedAt,
 };
 
+/** `namespace/name`, as docker pull and the registry's catalog spell a repository. */
+export const repositoryFullName = sql<string>`${namespaces.name} || '/' || ${repositories.name}`;
+
 /** `%`, `_` and `\` are LIKE wildcards; escape them so keywords match literally. */
 export const likePattern = (keywords: string) => `%${keywords.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -84,7 +87,7 @@ function filterConditions(viewer: Viewer | null, filter: RepositoryFilter): SQL[
   }
   if (filter.keywords) {
     conditions.push(
-      storable(filter.keywords) ? sql`(${namespaces.name} || '/' || ${repositories.name}) ilike ${likePattern(filter.keywords)}` : sql`false`,
+      storable(filter.keywords) ? sql`(${repositoryFullName}) ilike ${likePattern(filter.keywords)}` : sql`false`,
     );
   }
   return conditions;
