@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 
 /**
@@ -20,3 +20,10 @@ export function pairIn(repositoryColumn: PgColumn, textColumn: PgColumn, pairs: 
 
 /** PostgreSQL text cannot hold NUL, so no stored name contains one: input with it matches nothing (and must not reach SQL). */
 export const storable = (text: string) => !text.includes('\0');
+
+/**
+ * A manifest's `children` list `digest`: the test for a child of a multi-arch
+ * index. The cast lets `digest` be a text column or a parameter alike.
+ */
+export const listsChild = (children: SQLWrapper, digest: SQLWrapper | string): SQL =>
+  sql`${children} @> jsonb_build_array(jsonb_build_object('digest', ${digest}::text))`;

@@ -4,7 +4,7 @@ import type { Manifest } from '../db/schema';
 import type { Services } from '../services';
 import { referenceKey, type ManifestReference } from '../services/manifests';
 import type { Page, PageArgs } from '../services/pagination';
-import type { RepositoryRecord } from '../services/repositories';
+import type { RepositoryRecord, VisibleManifestId, VisibleRepositoryId } from '../services/repositories';
 import { tagKey, type TagKey, type TagOrder, type TagRecord } from '../services/tags';
 
 /**
@@ -13,22 +13,22 @@ import { tagKey, type TagKey, type TagOrder, type TagRecord } from '../services/
  * for one caller is ever seen by another.
  */
 export function createLoaders(services: Services, viewer: Viewer | null) {
-  const tagPages = new Map<string, DataLoader<number, Page<TagRecord>>>();
+  const tagPages = new Map<string, DataLoader<VisibleRepositoryId, Page<TagRecord>>>();
   return {
     repository: new DataLoader<number, RepositoryRecord | null>(async (ids) => {
       const rows = await services.repositories.byIds(viewer, ids);
-      const byId = new Map(rows.map((r) => [r.id, r]));
+      const byId = new Map<number, RepositoryRecord>(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    manifest: new DataLoader<number, Manifest | null>((ids) => services.manifests.byIds(ids)),
+    manifest: new DataLoader<VisibleManifestId, Manifest | null>((ids) => services.manifests.byIds(ids)),
     manifestByReference: new DataLoader<ManifestReference, Manifest | null, string>((references) => services.manifests.byReferences(references), {
       cacheKeyFn: referenceKey,
     }),
     tagByName: new DataLoader<TagKey, TagRecord | null, string>((keys) => services.tags.byNames(keys), { cacheKeyFn: tagKey }),
-    tagCount: new DataLoader<number, number>((ids) => services.tags.countsByRepository(ids)),
-    latestTag: new DataLoader<number, TagRecord | null>((ids) => services.tags.latestByRepository(ids)),
+    tagCount: new DataLoader<VisibleRepositoryId, number>((ids) => services.tags.countsByRepository(ids)),
+    latestTag: new DataLoader<VisibleRepositoryId, TagRecord | null>((ids) => services.tags.latestByRepository(ids)),
     /** One loader per distinct page shape, so sibling repositories asking the same page share a batch. */
-    tagPage(order: TagOrder, page: PageArgs): DataLoader<number, Page<TagRecord>> {
+    tagPage(order: TagOrder, page: PageArgs): DataLoader<VisibleRepositoryId, Page<TagRecord>> {
       const key = JSON.stringify([order, page]);
       let loader = tagPages.get(key);
       if (!loader) {

@@ -1,12 +1,12 @@
 import { and, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { manifests, namespaces, registryEvents, repositories, tags } from '../db/schema';
+import { manifests, registryEvents, tags } from '../db/schema';
 import { imageSize } from '../registry/image';
 import { BERTH_USER_AGENT } from '../registry/client';
 import { isIndexMediaType, isManifestMediaType } from '../registry/media-types';
 import { splitRepository, type RegistryEvent } from './envelope';
 import { PullBatches, recordPulls } from './pull-batches';
-import { removeRepositoryIfUntagged } from '../services/repositories';
+import { lockRepository, removeRepositoryIfUntagged, upsertRepository } from '../services/repositories';
 
 export interface RecordResult {
   /** Events seen for the first time and applied. */
@@ -144,21 +144,7 @@ async function apply(tx: Db, event: RegistryEvent): Promise<boolean> {
 async function applyPush(tx: Db, event: RegistryEvent, namespace: string, name: string, digest: string): Promise<boolean> {
   const at = event.timestamp;
   const tag = event.target.tag;
-  await tx.insert(namespaces).values({ name: namespace }).onConflictDoNothing({ target: namespaces.name });
-  const [{ namespaceId }] = await tx.select({ namespaceId: namespaces.id }).from(namespaces).where(eq(namespaces.name, namespace));
-  const [repository] = await tx
-    .insert(repositories)
-    .values({ namespaceId, name, isPublic: namespace === 'library', pushCount: tag ? 1 : 0, createdAt: at, updatedAt: at, lastPushedAt: at })
-    .onConflictDoUpdate({
-      target: [repositories.namespaceId, repositories.name],
-      set: {
-        pushCount: sql`${repositories.pushCount} + excluded.push_count`,
-        lastPushedAt: sql`greatest(${repositories.lastPushedAt}, excluded.last_pushed_at)`,
-        createdAt: sql`least(${repositories.createdAt}, excluded.created_at)`,
-        updatedAt: sql`greatest(${repositories.updatedAt}, excluded.updated_at)`,
-      },
-    })
-    .returning({ id: repositories.id });
+  const repositoryId = await upsertRepository(tx, namespace, name, { at, byTag: Boolean(tag) });
 
   const mediaType = event.target.mediaType!;
   const references = event.target.references ?? [];
@@ -167,7 +153,7 @@ async function applyPush(tx: Db, event: RegistryEvent, namespace: string, name: 
   const [manifest] = await tx
     .insert(manifests)
     .values({
-      repositoryId: repository.id,
+      repositoryId,
       digest,
       mediaType,
       config: config ?? null,
@@ -192,7 +178,7 @@ async function applyPush(tx: Db, event: RegistryEvent, namespace: string, name: 
   if (tag && !(await deletedLater(tx, event.target.repository, tag, digest, at))) {
     await tx
       .insert(tags)
-      .values({ repositoryId: repository.id, name: tag, manifestId: manifest.id, createdAt: at, updatedAt: at, pushedAt: at })
+      .values({ repositoryId, name: tag, manifestId: manifest.id, createdAt: at, updatedAt: at, pushedAt: at })
       .onConflictDoUpdate({
         target: [tags.repositoryId, tags.name],
         set: { manifestId: sql`excluded.manifest_id`, pushedAt: sql`excluded.pushed_at`, updatedAt: sql`excluded.updated_at` },
@@ -220,19 +206,8 @@ async function deletedLater(tx: Db, repository: string, tag: string, digest: str
   return !!row;
 }
 
-async function findRepositoryId(tx: Db, namespace: string, name: string, lock = false): Promise<number | null> {
-  const query = tx
-    .select({ id: repositories.id })
-    .from(repositories)
-    .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
-    .where(and(eq(namespaces.name, namespace), eq(repositories.name, name)))
-    .limit(1);
-  const [row] = lock ? await query.for('update', { of: repositories }) : await query;
-  return row?.id ?? null;
-}
-
 async function applyTagDelete(tx: Db, namespace: string, name: string, tag: string, at: Date): Promise<void> {
-  const repositoryId = await findRepositoryId(tx, namespace, name, true);
+  const repositoryId = await lockRepository(tx, namespace, name);
   if (repositoryId === null) return;
   await tx.delete(tags).where(and(eq(tags.repositoryId, repositoryId), eq(tags.name, tag), lte(tags.pushedAt, at)));
   await removeRepositoryIfUntagged(tx, repositoryId);
@@ -240,7 +215,7 @@ async function applyTagDelete(tx: Db, namespace: string, name: string, tag: stri
 
 /** A digest delete is a manifest delete when Berth knows the digest as a manifest; otherwise it was a blob. */
 async function applyDigestDelete(tx: Db, namespace: string, name: string, digest: string, at: Date): Promise<void> {
-  const repositoryId = await findRepositoryId(tx, namespace, name, true);
+  const repositoryId = await lockRepository(tx, namespace, name);
   if (repositoryId === null) return;
   const [manifest] = await tx
     .select({ id: manifests.id })

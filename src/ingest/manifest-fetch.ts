@@ -1,9 +1,10 @@
 import { and, asc, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { anyOf } from '../db/sql';
+import { anyOf, listsChild } from '../db/sql';
 import { manifests, namespaces, repositories } from '../db/schema';
 import { RegistryError, type RegistryClient } from '../registry/client';
 import { ImageFormatError, imageSize, parseConfig, parseManifest, type ParsedConfig } from '../registry/image';
+import { repositoryFullName } from '../services/repositories';
 
 export interface FetchOptions {
   /** Manifests one worker claims at a time. */
@@ -96,7 +97,7 @@ export class ManifestFetcher {
         .select({
           id: manifests.id,
           repositoryId: manifests.repositoryId,
-          repository: sql<string>`${namespaces.name} || '/' || ${repositories.name}`,
+          repository: repositoryFullName,
           digest: manifests.digest,
           attempts: manifests.fetchAttempts,
         })
@@ -174,12 +175,12 @@ export class ManifestFetcher {
  * manifest just fetched as a child.
  */
 async function resizeIndexes(tx: Db, repositoryId: number, digest: string): Promise<void> {
-  const child = JSON.stringify([{ digest }]);
+  const children = sql`parent.children`;
   await tx.execute(sql`
     update ${manifests} as parent set size = coalesce((
       select sum(c.size) from ${manifests} as c
-      where c.repository_id = parent.repository_id and parent.children @> jsonb_build_array(jsonb_build_object('digest', c.digest))
+      where c.repository_id = parent.repository_id and ${listsChild(children, sql`c.digest`)}
     ), 0)
     where parent.repository_id = ${repositoryId} and jsonb_array_length(parent.children) > 0
-      and (parent.digest = ${digest} or parent.children @> ${child}::jsonb)`);
+      and (parent.digest = ${digest} or ${listsChild(children, digest)})`);
 }

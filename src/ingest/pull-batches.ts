@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { listsChild } from '../db/sql';
 import type { RegistryEvent } from './envelope';
 
 /** A delivery of one pull that counts (see `countedPull` in events.ts), with its repository's name split. */
@@ -107,7 +108,7 @@ export async function recordPulls(db: Db, deliveries: PullDelivery[]): Promise<S
         select repository_id, count(*) as pulls from counted_pulls p
         where p.tag is not null or not exists (
           select 1 from manifests m
-          where m.repository_id = p.repository_id and m.children @> jsonb_build_array(jsonb_build_object('digest', p.digest)))
+          where m.repository_id = p.repository_id and ${listsChild(sql`m.children`, sql`p.digest`)})
         group by repository_id
       ) c
       where r.id = c.repository_id

@@ -6,7 +6,7 @@ import { manifests, namespaces, repositories, tags } from '../db/schema';
 import { forbidden, unauthenticated, upstreamFailure } from '../errors';
 import { RegistryError, type ManifestHead, type RegistryClient } from '../registry/client';
 import { splitRepository } from './envelope';
-import { removeRepositoryIfUntagged } from '../services/repositories';
+import { lockRepository, removeRepositoryIfUntagged, repositoryFullName, upsertRepository } from '../services/repositories';
 
 export interface SyncResult {
   /** Repositories the registry's catalog lists with a namespace/name. */
@@ -92,14 +92,7 @@ export class SyncService {
       let repositoryId = await lockRepository(tx, namespace, name);
       if (repositoryId === null) {
         if (heads.size === 0) return;
-        await tx.insert(namespaces).values({ name: namespace }).onConflictDoNothing({ target: namespaces.name });
-        const [{ id: namespaceId }] = await tx.select({ id: namespaces.id }).from(namespaces).where(eq(namespaces.name, namespace));
-        const inserted = await tx
-          .insert(repositories)
-          .values({ namespaceId, name, isPublic: namespace === 'library' })
-          .onConflictDoNothing({ target: [repositories.namespaceId, repositories.name] })
-          .returning({ id: repositories.id });
-        if (inserted.length > 0) result.repositoriesAdded++;
+        if ((await upsertRepository(tx, namespace, name)) !== null) result.repositoriesAdded++;
         repositoryId = await lockRepository(tx, namespace, name);
       }
       const id = repositoryId!;
@@ -152,12 +145,11 @@ export class SyncService {
 
   /** Repositories Berth has and the registry's catalog does not: their tags are gone. */
   private async removeUnlisted(names: string[], startedAt: Date, result: SyncResult): Promise<void> {
-    const fullName = sql<string>`${namespaces.name} || '/' || ${repositories.name}`;
     const unlisted = await this.db
       .select({ id: repositories.id })
       .from(repositories)
       .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
-      .where(names.length > 0 ? notInArray(fullName, names) : sql`true`);
+      .where(names.length > 0 ? notInArray(repositoryFullName, names) : sql`true`);
     for (const { id } of unlisted) {
       await this.db.transaction(async (tx) => {
         const removed = await tx
@@ -169,14 +161,4 @@ export class SyncService {
       });
     }
   }
-}
-
-async function lockRepository(tx: Db, namespace: string, name: string): Promise<number | null> {
-  const [row] = await tx
-    .select({ id: repositories.id })
-    .from(repositories)
-    .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
-    .where(and(eq(namespaces.name, namespace), eq(repositories.name, name)))
-    .for('update', { of: repositories });
-  return row?.id ?? null;
 }

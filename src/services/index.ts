@@ -9,6 +9,7 @@ import { SyncService } from '../ingest/sync';
 import { ManifestService } from './manifests';
 import { NamespaceService } from './namespaces';
 import { RepositoryService } from './repositories';
+import { TagRemoval } from './tag-removal';
 import { TagService } from './tags';
 import { TokenService } from './tokens';
 
@@ -16,6 +17,7 @@ import { TokenService } from './tokens';
 export interface Services {
   repositories: RepositoryService;
   tags: TagService;
+  tagRemoval: TagRemoval;
   manifests: ManifestService;
   accounts: AccountService;
   namespaces: NamespaceService;
@@ -31,7 +33,8 @@ export function createServices(db: Db, signInLimit: SignInLimit = DEFAULT_SIGN_I
   const repositories = new RepositoryService(db);
   return {
     repositories,
-    tags: new TagService(db, repositories, registry),
+    tags: new TagService(db),
+    tagRemoval: new TagRemoval(db, repositories, registry),
     manifests: new ManifestService(db),
     accounts: new AccountService(db, new SignInThrottle(db, signInLimit)),
     namespaces: new NamespaceService(db),

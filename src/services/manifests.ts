@@ -2,20 +2,22 @@ import { eq, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { anyOf, pairIn, storable } from '../db/sql';
 import { manifests, tags, type Manifest } from '../db/schema';
+import type { VisibleManifestId, VisibleRepositoryId } from './repositories';
 
 /** A manifest by the id of its repository and a tag name or digest. */
 export interface ManifestReference {
-  repositoryId: number;
+  repositoryId: VisibleRepositoryId;
   reference: string;
 }
 
-export const referenceKey = (key: ManifestReference) => `${key.repositoryId}/${key.reference}`;
+/** Takes a plain id too: a manifest read back carries its repository's id as the database returns it. */
+export const referenceKey = (key: { repositoryId: number; reference: string }) => `${key.repositoryId}/${key.reference}`;
 
 export class ManifestService {
   constructor(private readonly db: Db) {}
 
-  /** Manifests by id, in the order asked. Callers reach them only through a tag of a visible repository. */
-  async byIds(ids: readonly number[]): Promise<(Manifest | null)[]> {
+  /** Manifests by id, in the order asked. */
+  async byIds(ids: readonly VisibleManifestId[]): Promise<(Manifest | null)[]> {
     const rows = await this.db.select().from(manifests).where(anyOf(manifests.id, [...ids]));
     const byId = new Map(rows.map((m) => [m.id, m]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -23,7 +25,7 @@ export class ManifestService {
 
   /**
    * The manifests that tags or digests name, in one statement; null where
-   * there is none. Callers pass repositories the viewer may see.
+   * there is none.
    */
   async byReferences(references: readonly ManifestReference[]): Promise<(Manifest | null)[]> {
     const pairs = (digests: boolean) =>

@@ -10,6 +10,9 @@ export const NAMESPACE_NAME = /^[0-9a-z][0-9a-z_-]{0,28}[0-9a-z]$/;
 /** The namespace of official images; it has no owner and belongs to every admin. */
 export const LIBRARY = 'library';
 
+/** A repository first seen in the registry is public in `library` and private elsewhere, as on the legacy server. */
+export const isPublicByDefault = (namespace: string) => namespace === LIBRARY;
+
 export interface NamespaceRecord {
   id: number;
   name: string;

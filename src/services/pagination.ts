@@ -1,3 +1,5 @@
+import { and, asc, desc, eq, gt, lt, or, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { badInput } from '../errors';
 
 /** Relay-style forward pagination: `first` items after the opaque `after` cursor. */
@@ -11,6 +13,8 @@ export interface Page<T> {
   hasNextPage: boolean;
   cursorOf(node: T): string;
 }
+
+export type SortDirection = 'asc' | 'desc';
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -42,4 +46,17 @@ export function decodeCursor(cursor: string, kind: 'string' | 'date'): [string |
   const date = new Date(parsed[0]);
   if (Number.isNaN(date.getTime())) throw badInput('after is not a cursor this list returned');
   return [date, parsed[1]];
+}
+
+/** The order of a paginated list: by `column`, then by `id` to break ties, both in `direction`. */
+export function keysetOrder(column: PgColumn, id: PgColumn, direction: SortDirection): SQL[] {
+  const sort = direction === 'asc' ? asc : desc;
+  return [sort(column), sort(id)];
+}
+
+/** The rows past `cursor` in the `keysetOrder` of the same columns; a time column takes a time cursor. */
+export function afterCursor(cursor: string, column: PgColumn, id: PgColumn, direction: SortDirection): SQL {
+  const [value, lastId] = decodeCursor(cursor, column.dataType === 'date' ? 'date' : 'string');
+  const beyond = direction === 'asc' ? gt : lt;
+  return or(beyond(column, value), and(eq(column, value), beyond(id, lastId)))!;
 }

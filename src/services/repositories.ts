@@ -1,15 +1,15 @@
-import { and, asc, count, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { canManage, managedCondition, visibleCondition, type Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { anyOf, storable } from '../db/sql';
 import { namespaces, repositories, tags } from '../db/schema';
 import { forbidden, notFound, unauthenticated, UnreachableCaseError } from '../errors';
-import { decodeCursor, encodeCursor, type Page, type PageArgs } from './pagination';
+import { isPublicByDefault } from './namespaces';
+import { afterCursor, encodeCursor, keysetOrder, type Page, type PageArgs, type SortDirection } from './pagination';
 
 export type RepositoryScope = 'public' | 'mine' | 'visible';
 export type RepositoryOrderField = 'name' | 'createdAt' | 'lastPushedAt';
-export type SortDirection = 'asc' | 'desc';
 
 export interface RepositoryFilter {
   scope: RepositoryScope;
@@ -37,8 +37,14 @@ export const repositoryColumns = {
   namespaceOwnerId: namespaces.ownerId,
 };
 
+declare const visible: unique symbol;
+/** The id of a repository that passed visibleCondition for the request's viewer: what readers without a viewer take. */
+export type VisibleRepositoryId = number & { readonly [visible]: 'repository' };
+/** The id of a manifest that a tag of a visible repository points at. */
+export type VisibleManifestId = number & { readonly [visible]: 'manifest' };
+
 export interface RepositoryRecord {
-  id: number;
+  id: VisibleRepositoryId;
   name: string;
   isPublic: boolean;
   pullCount: number;
@@ -57,11 +63,15 @@ const ORDER_COLUMNS: Record<RepositoryOrderField, PgColumn> = {
   lastPushedAt: repositories.lastPushedAt,
 };
 
+/** `namespace/name`, as docker pull and the registry's catalog spell a repository. */
+export const repositoryFullName = sql<string>`${namespaces.name} || '/' || ${repositories.name}`;
+
 /** `%`, `_` and `\` are LIKE wildcards; escape them so keywords match literally. */
 export const likePattern = (keywords: string) => `%${keywords.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function filterCondition(viewer: Viewer | null, filter: RepositoryFilter): SQL {
-  const conditions: SQL[] = [visibleCondition(viewer)];
+/** The scope and keywords of a list; its readers add visibleCondition. */
+function filterConditions(viewer: Viewer | null, filter: RepositoryFilter): SQL[] {
+  const conditions: SQL[] = [];
   switch (filter.scope) {
     case 'public':
       conditions.push(eq(repositories.isPublic, true));
@@ -77,33 +87,46 @@ function filterCondition(viewer: Viewer | null, filter: RepositoryFilter): SQL {
   }
   if (filter.keywords) {
     conditions.push(
-      storable(filter.keywords) ? sql`(${namespaces.name} || '/' || ${repositories.name}) ilike ${likePattern(filter.keywords)}` : sql`false`,
+      storable(filter.keywords) ? sql`(${repositoryFullName}) ilike ${likePattern(filter.keywords)}` : sql`false`,
     );
   }
-  return and(...conditions)!;
+  return conditions;
 }
+
+/** How a read is sorted and cut, and in which transaction. */
+interface ReadShape {
+  orderBy?: SQL[];
+  limit?: number;
+  db?: Db;
+}
+
+/** A row as the database returns it, before its ids are known to be visible. */
+type Unchecked<Row> = { [K in keyof Row]: Row[K] extends VisibleRepositoryId | VisibleManifestId ? number : Row[K] };
+
+/** visibleCondition held for these rows (read by `visible` below) or for the ids they were read through: the one cast to the brand. */
+export const markVisible = <Row>(rows: Unchecked<Row>[]) => rows as Row[];
 
 export class RepositoryService {
   constructor(private readonly db: Db) {}
 
-  private select() {
-    return this.db.select(repositoryColumns).from(repositories).innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id));
+  /** The repositories `conditions` match that the viewer may see: every reader of records goes through here. */
+  private async visible(viewer: Viewer | null, conditions: SQL[], { orderBy = [], limit, db = this.db }: ReadShape = {}): Promise<RepositoryRecord[]> {
+    const query = db
+      .select(repositoryColumns)
+      .from(repositories)
+      .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
+      .where(and(visibleCondition(viewer), ...conditions))
+      .orderBy(...orderBy)
+      .$dynamic();
+    return markVisible<RepositoryRecord>(await (limit === undefined ? query : query.limit(limit)));
   }
 
   /** One page of the repositories the viewer may see, in one statement. */
   async list(viewer: Viewer | null, filter: RepositoryFilter, order: RepositoryOrder, page: PageArgs): Promise<Page<RepositoryRecord>> {
     const column = ORDER_COLUMNS[order.field];
-    const conditions = [filterCondition(viewer, filter)];
-    if (page.after) {
-      const [value, id] = decodeCursor(page.after, order.field === 'name' ? 'string' : 'date');
-      const beyond = order.direction === 'asc' ? gt : lt;
-      conditions.push(or(beyond(column, value), and(eq(column, value), beyond(repositories.id, id)))!);
-    }
-    const sort = order.direction === 'asc' ? asc : desc;
-    const rows = await this.select()
-      .where(and(...conditions))
-      .orderBy(sort(column), sort(repositories.id))
-      .limit(page.first + 1);
+    const conditions = filterConditions(viewer, filter);
+    if (page.after) conditions.push(afterCursor(page.after, column, repositories.id, order.direction));
+    const rows = await this.visible(viewer, conditions, { orderBy: keysetOrder(column, repositories.id, order.direction), limit: page.first + 1 });
     const hasNextPage = rows.length > page.first;
     const nodes = rows.slice(0, page.first);
     return {
@@ -118,13 +141,13 @@ export class RepositoryService {
       .select({ n: count() })
       .from(repositories)
       .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
-      .where(filterCondition(viewer, filter));
+      .where(and(visibleCondition(viewer), ...filterConditions(viewer, filter)));
     return n;
   }
 
   /** Repositories by id, those the viewer may not see left out. */
   async byIds(viewer: Viewer | null, ids: readonly number[]): Promise<RepositoryRecord[]> {
-    return this.select().where(and(anyOf(repositories.id, [...ids]), visibleCondition(viewer)));
+    return this.visible(viewer, [anyOf(repositories.id, [...ids])]);
   }
 
   /**
@@ -132,14 +155,9 @@ export class RepositoryService {
    * not see gets the same answer as one that does not exist.
    */
   async find(viewer: Viewer | null, namespace: string, name: string, db: Db = this.db): Promise<RepositoryRecord> {
-    if (!storable(namespace) || !storable(name)) throw notFound(`repository ${namespace}/${name} not found`);
-    const [row] = await db
-      .select(repositoryColumns)
-      .from(repositories)
-      .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
-      .where(and(eq(namespaces.name, namespace), eq(repositories.name, name), visibleCondition(viewer)))
-      .limit(1);
-    if (!row) throw notFound(`repository ${namespace}/${name} not found`);
+    if (!storable(namespace) || !storable(name)) throw repositoryNotFound(namespace, name);
+    const [row] = await this.visible(viewer, [eq(namespaces.name, namespace), eq(repositories.name, name)], { limit: 1, db });
+    if (!row) throw repositoryNotFound(namespace, name);
     return row;
   }
 
@@ -150,9 +168,8 @@ export class RepositoryService {
     if (!canManage(viewer, { ownerId: repository.namespaceOwnerId })) {
       throw forbidden(`only the owner of namespace ${namespace} can change ${namespace}/${name}`);
     }
-    // A concurrent change may have removed the repository while this one waited for the lock.
-    const [locked] = await tx.select({ id: repositories.id }).from(repositories).where(eq(repositories.id, repository.id)).for('update');
-    if (!locked) throw notFound(`repository ${namespace}/${name} not found`);
+    // A concurrent change may have removed (or replaced) the repository while this one waited for the lock.
+    if ((await lockRepository(tx, namespace, name)) !== repository.id) throw repositoryNotFound(namespace, name);
     return repository;
   }
 
@@ -168,6 +185,8 @@ export class RepositoryService {
     });
   }
 }
+
+const repositoryNotFound = (namespace: string, name: string) => notFound(`repository ${namespace}/${name} not found`);
 
 function sortValue(node: RepositoryRecord, field: RepositoryOrderField): string | Date {
   switch (field) {
@@ -188,4 +207,53 @@ export async function removeRepositoryIfUntagged(tx: Db, repositoryId: number): 
   if (left > 0) return false;
   await tx.delete(repositories).where(eq(repositories.id, repositoryId));
   return true;
+}
+
+/** A push the registry reported, as it counts for its repository. */
+export interface RepositoryPush {
+  at: Date;
+  /** Only a push by tag counts: the children of an index are pushed by digest before it. */
+  byTag: boolean;
+}
+
+/**
+ * The repository a registry push or sync names, created with its namespace
+ * when missing. A push counts on it and moves its times (deliveries arrive
+ * out of order, so the earliest creation and the latest push win); without
+ * one, an existing repository is left as it is and the answer is null.
+ */
+export function upsertRepository(tx: Db, namespace: string, name: string, push: RepositoryPush): Promise<number>;
+export function upsertRepository(tx: Db, namespace: string, name: string): Promise<number | null>;
+export async function upsertRepository(tx: Db, namespace: string, name: string, push?: RepositoryPush): Promise<number | null> {
+  await tx.insert(namespaces).values({ name: namespace }).onConflictDoNothing({ target: namespaces.name });
+  const [{ namespaceId }] = await tx.select({ namespaceId: namespaces.id }).from(namespaces).where(eq(namespaces.name, namespace));
+  const created = { namespaceId, name, isPublic: isPublicByDefault(namespace) };
+  const target = [repositories.namespaceId, repositories.name];
+  const insert = push
+    ? tx
+        .insert(repositories)
+        .values({ ...created, pushCount: push.byTag ? 1 : 0, createdAt: push.at, updatedAt: push.at, lastPushedAt: push.at })
+        .onConflictDoUpdate({
+          target,
+          set: {
+            pushCount: sql`${repositories.pushCount} + excluded.push_count`,
+            lastPushedAt: sql`greatest(${repositories.lastPushedAt}, excluded.last_pushed_at)`,
+            createdAt: sql`least(${repositories.createdAt}, excluded.created_at)`,
+            updatedAt: sql`greatest(${repositories.updatedAt}, excluded.updated_at)`,
+          },
+        })
+    : tx.insert(repositories).values(created).onConflictDoNothing({ target });
+  const [row] = await insert.returning({ id: repositories.id });
+  return row?.id ?? null;
+}
+
+/** Locks a repository, by namespace and name, until the transaction ends; null when there is none. */
+export async function lockRepository(tx: Db, namespace: string, name: string): Promise<number | null> {
+  const [row] = await tx
+    .select({ id: repositories.id })
+    .from(repositories)
+    .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
+    .where(and(eq(namespaces.name, namespace), eq(repositories.name, name)))
+    .for('update', { of: repositories });
+  return row?.id ?? null;
 }

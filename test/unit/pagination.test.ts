@@ -1,5 +1,8 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { repositories, tags } from '../../src/db/schema';
 import { BerthError, ErrorCode } from '../../src/errors';
-import { MAX_PAGE_SIZE, decodeCursor, encodeCursor, pageArgs } from '../../src/services/pagination';
+import { MAX_PAGE_SIZE, afterCursor, decodeCursor, encodeCursor, keysetOrder, pageArgs } from '../../src/services/pagination';
 
 const badInput = expect.objectContaining({ code: ErrorCode.BadUserInput });
 
@@ -49,5 +52,33 @@ describe('page arguments', () => {
 
   test.each([[-1], [MAX_PAGE_SIZE + 1], [100_000], [1.5]])('refuse first: %p as bad input', (first) => {
     expect(() => pageArgs(first, null)).toThrow(badInput);
+  });
+});
+
+describe('keyset pages', () => {
+  const render = (fragment: SQL) => new PgDialect().sqlToQuery(fragment);
+
+  test('sort by the key, then by id, both in the asked direction', () => {
+    expect(render(sql.join(keysetOrder(tags.pushedAt, tags.id, 'desc'), sql`, `)).sql).toBe('"tags"."pushed_at" desc, "tags"."id" desc');
+    expect(render(sql.join(keysetOrder(repositories.name, repositories.id, 'asc'), sql`, `)).sql).toBe('"repositories"."name" asc, "repositories"."id" asc');
+  });
+
+  test('an ascending page starts past the cursor row, a tie on the key broken by id', () => {
+    expect(render(afterCursor(encodeCursor('b', 7), repositories.name, repositories.id, 'asc'))).toMatchObject({
+      sql: '("repositories"."name" > $1 or ("repositories"."name" = $2 and "repositories"."id" > $3))',
+      params: ['b', 'b', 7],
+    });
+  });
+
+  test('a descending page starts below the cursor row', () => {
+    const time = new Date('2024-05-06T07:08:09.123Z');
+    expect(render(afterCursor(encodeCursor(time, 3), tags.pushedAt, tags.id, 'desc'))).toMatchObject({
+      sql: '("tags"."pushed_at" < $1 or ("tags"."pushed_at" = $2 and "tags"."id" < $3))',
+      params: [time.toISOString(), time.toISOString(), 3],
+    });
+  });
+
+  test('a time column refuses a name cursor as bad input', () => {
+    expect(() => afterCursor(encodeCursor('registry', 1), tags.pushedAt, tags.id, 'asc')).toThrow(badInput);
   });
 });

@@ -12,12 +12,12 @@ export class MutationResolver {
       "Deletes one tag, in the registry first (by digest) when one is configured; the repository goes too when it was the last. Needs the namespace's owner or an admin. UPSTREAM_FAILURE when the registry refuses or cannot be reached, and then nothing changes.",
   })
   deleteTag(@Arg('input', () => DeleteTagInput) input: DeleteTagInput, @Ctx() ctx: Context) {
-    return ctx.services.tags.remove(ctx.viewer, input.namespace, input.name, [input.tag], { removeAllTagsOfDigest: input.removeAllTagsOfDigest });
+    return ctx.services.tagRemoval.remove(ctx.viewer, input.namespace, input.name, [input.tag], { removeAllTagsOfDigest: input.removeAllTagsOfDigest });
   }
 
   @Mutation(() => DeleteTagsPayload, { description: 'Deletes every tag of a repository, and so the repository.' })
   deleteRepository(@Arg('input', () => RepositoryRef) input: RepositoryRef, @Ctx() ctx: Context) {
-    return ctx.services.tags.remove(ctx.viewer, input.namespace, input.name);
+    return ctx.services.tagRemoval.remove(ctx.viewer, input.namespace, input.name);
   }
 
   @Mutation(() => Repository, { description: "Makes a repository public or private. Needs the namespace's owner or an admin." })

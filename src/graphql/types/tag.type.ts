@@ -1,5 +1,6 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
+import type { VisibleRepositoryId } from '../../services/repositories';
 import { Connection } from './connection.type';
 
 @ObjectType({ description: 'A tag names one manifest of a repository.', simpleResolvers: true })
@@ -40,5 +41,5 @@ export class Tag {
 
 @ObjectType({ simpleResolvers: true })
 export class TagConnection extends Connection(Tag) {
-  repositoryId!: number;
+  repositoryId!: VisibleRepositoryId;
 }
