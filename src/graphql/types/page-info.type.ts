@@ -6,7 +6,7 @@ export class PageInfo {
   hasNextPage!: boolean;
 
   @Field(() => Boolean, {
-    description: 'True when the page was asked for with after, a cursor of an earlier page; rows before it are not counted again.',
+    description: 'True when after was given, so this page follows an earlier one; lists page forward only, so rows before the cursor are not checked.',
   })
   hasPreviousPage!: boolean;
 
