@@ -11,7 +11,9 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         useTypeImports: true,
         scalars: { DateTimeISO: 'string', SafeInt: 'number' },
-        avoidOptionals: true,
+        // Results and variables spell out every key; an input field that may be null or has a default may be
+        // left out, as GraphQL allows, so no caller spells out the clientMutationId every mutation input has.
+        avoidOptionals: { field: true, object: true, defaultValue: false, inputValue: false },
         onlyOperationTypes: true,
       },
     },

@@ -25,7 +25,7 @@ export type Executor = (operation: Operation) => Promise<ExecutionResult> | Exec
  * selection and building an info object and argument map for every field of
  * every object. A list of 1,000 tags costs about half the CPU and garbage.
  * Same schema, same resolvers (and so the same loaders and access checks);
- * an operation graphql-jit cannot compile runs on graphql-js.
+ * a mutation, or an operation graphql-jit cannot compile, runs on graphql-js.
  */
 export function createExecutor(schema: GraphQLSchema): Executor {
   // Keyed by the parsed document: Apollo's document cache and the REST shim's
@@ -36,9 +36,10 @@ export function createExecutor(schema: GraphQLSchema): Executor {
     if (!byName) compiled.set(document, (byName = new Map()));
     let entry = byName.get(operationName ?? '');
     if (entry === undefined) {
-      const query = compileQuery(schema, document, operationName ?? undefined);
       const operation = getOperationAST(document, operationName);
-      entry = isCompiledQuery(query) && operation ? { query, variables: operation.variableDefinitions ?? [] } : null;
+      // Mutations answer little, and graphql-jit 0.8.9 hands an input field whose variable is absent null, not its default.
+      const query = operation?.operation === 'mutation' ? null : compileQuery(schema, document, operationName ?? undefined);
+      entry = query && isCompiledQuery(query) && operation ? { query, variables: operation.variableDefinitions ?? [] } : null;
       byName.set(operationName ?? '', entry);
     }
     // Variables are checked by graphql-js, whose errors Apollo recognises as the caller's (BAD_USER_INPUT).

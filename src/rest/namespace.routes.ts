@@ -20,7 +20,7 @@ export function namespaceRoutes(app: FastifyInstance, run: Run) {
     if (typeof body !== 'object' || body === null || typeof body.Namespace !== 'string') {
       throw badInput('body must be a JSON object like {"Namespace": "name"}');
     }
-    const { createNamespace } = await run(request, LegacyCreateNamespaceDocument, { name: body.Namespace });
-    return ok(toLegacyNamespace(createNamespace));
+    const { createNamespace } = await run(request, LegacyCreateNamespaceDocument, { input: { name: body.Namespace } });
+    return ok(toLegacyNamespace(createNamespace.namespace));
   });
 }

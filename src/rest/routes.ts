@@ -136,7 +136,7 @@ export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { executor,
   app.delete('/manifests/:reference/:namespace/:image', async (request) => {
     const { reference, namespace, image } = request.params as Params;
     // Legacy callers cannot say they mean every tag of the digest, so a shared digest answers 409.
-    await run(request, LegacyDeleteTagDocument, { input: { namespace, name: image, tag: reference, removeAllTagsOfDigest: false } });
+    await run(request, LegacyDeleteTagDocument, { input: { namespace, repository: image, tag: reference, removeAllTagsOfDigest: false } });
     return ok('success');
   });
 
@@ -145,8 +145,8 @@ export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { executor,
     const { namespace, image } = request.params as Params;
     const { tag } = request.query as { tag?: unknown };
     if (tag !== undefined && (typeof tag !== 'string' || tag === '')) throw badInput('tag must be one non-empty tag name');
-    if (tag) await run(request, LegacyDeleteTagDocument, { input: { namespace, name: image, tag, removeAllTagsOfDigest: false } });
-    else await run(request, LegacyDeleteRepositoryDocument, { input: { namespace, name: image } });
+    if (tag) await run(request, LegacyDeleteTagDocument, { input: { namespace, repository: image, tag, removeAllTagsOfDigest: false } });
+    else await run(request, LegacyDeleteRepositoryDocument, { input: { namespace, repository: image } });
     return ok('success');
   });
 
@@ -156,7 +156,7 @@ export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { executor,
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badInput('body must be a JSON object like {"Publicity": 1}');
     if (body.Publicity !== 0 && body.Publicity !== 1) throw badInput('Publicity must be 0 (private) or 1 (public)');
     const publicity = body.Publicity === 1 ? 'PUBLIC' : 'PRIVATE';
-    await run(request, LegacySetPublicityDocument, { input: { namespace, name: image, publicity } });
+    await run(request, LegacySetPublicityDocument, { input: { namespace, repository: image, publicity } });
     return ok('success');
   });
 

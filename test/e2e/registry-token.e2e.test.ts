@@ -96,7 +96,7 @@ test('behind token auth, Berth fetches what was pushed with a pull token for its
 });
 
 test('a tag deleted through Berth is deleted in the registry with a delete token', async () => {
-  const deleted = await deleteTag(b(), admin, { namespace: 'library', name: 'hello', tag: '1.0' });
+  const deleted = await deleteTag(b(), admin, { namespace: 'library', repository: 'hello', tag: '1.0' });
   const reader = tokens!.bearer('alice', ['repository:library/hello:pull']);
   expect({
     deleted,

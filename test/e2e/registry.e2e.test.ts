@@ -276,12 +276,12 @@ test('deleting a tag through Berth deletes it in the registry, and a digest shar
   const tmpArrived = await until(async () => (await repositoryState(b(), 'alice/tmp', admin)) !== 'NOT_FOUND');
 
   // Every step runs before the first assertion, so one wrong answer does not hide the others' results.
-  const refused = await deleteTag(b(), admin, { namespace: 'library', name: 'hello', tag: '1.0' });
+  const refused = await deleteTag(b(), admin, { namespace: 'library', repository: 'hello', tag: '1.0' });
   const tagsAfterRefusal = await listTags(r().url, 'library/hello');
-  const alone = await deleteTag(b(), alice, { namespace: 'alice', name: 'app', tag: '2.0' });
-  const shared = await deleteTag(b(), admin, { namespace: 'library', name: 'hello', tag: '1.0', removeAllTagsOfDigest: true });
+  const alone = await deleteTag(b(), alice, { namespace: 'alice', repository: 'app', tag: '2.0' });
+  const shared = await deleteTag(b(), admin, { namespace: 'library', repository: 'hello', tag: '1.0', removeAllTagsOfDigest: true });
   const rest = await legacy(b(), '/manifests/1.0-docker/library/hello', admin, 'DELETE');
-  const last = await deleteTag(b(), alice, { namespace: 'alice', name: 'tmp', tag: 'only' });
+  const last = await deleteTag(b(), alice, { namespace: 'alice', repository: 'tmp', tag: 'only' });
   const served = Object.fromEntries(
     await Promise.all(
       [
@@ -351,7 +351,7 @@ test('deleting a tag through Berth deletes it in the registry, and a digest shar
 
 test('a delete the registry cannot carry out changes nothing in Berth and names the cause', async () => {
   await r().halt();
-  const failed = await deleteTag(b(), alice, { namespace: 'alice', name: 'app', tag: '1.0' });
+  const failed = await deleteTag(b(), alice, { namespace: 'alice', repository: 'app', tag: '1.0' });
   expect(failed.errors?.[0]?.extensions?.code).toBe('UPSTREAM_FAILURE');
   expect(failed.errors?.[0]?.message).toMatch(/refused|unreachable|connect/i);
   expect(Object.keys(((await repositoryState(b(), 'alice/app', admin)) as RepositoryState).tags)).toEqual(['1.0']);
@@ -468,7 +468,7 @@ test('the sync command adopts an existing registry into an empty Berth', async (
 }, 150_000);
 
 test('deleting a repository through Berth deletes it in the registry, so a sync does not bring it back', async () => {
-  const gone = await deleteRepository(b(), admin, { namespace: 'library', name: 'world' });
+  const gone = await deleteRepository(b(), admin, { namespace: 'library', repository: 'world' });
   const registryTags = await listTags(r().url, 'library/world');
   const sync = await syncRegistry(b(), admin);
   expect({ gone, registryTags, sync, after: await repositoryState(b(), 'library/world', admin) }).toEqual({

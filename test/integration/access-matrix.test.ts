@@ -115,20 +115,20 @@ const GRAPHQL: (Row & { field: string })[] = [
     check: (body, caller) => expect(JSON.parse(body).data.viewer.account?.name ?? null).toBe({ owner: 'olivia', other: 'otto', admin: 'ada' }[caller as string] ?? null),
   },
   { field: 'Query.viewer', request: '{ viewer { tokens { name } } }', expected: SIGNED_IN },
-  { field: 'Mutation.deleteTag', request: 'mutation { deleteTag(input: { namespace: "olivia", name: "{repo}", tag: "v1" }) { repositoryRemoved } }', expected: CHANGE_PRIVATE },
-  { field: 'Mutation.deleteTag', request: 'mutation { deleteTag(input: { namespace: "olivia", name: "shown", tag: "v1" }) { repositoryRemoved } }', expected: CHANGE_PUBLIC },
-  { field: 'Mutation.deleteRepository', request: 'mutation { deleteRepository(input: { namespace: "olivia", name: "{repo}" }) { repositoryRemoved } }', expected: CHANGE_PRIVATE },
-  { field: 'Mutation.deleteRepository', request: 'mutation { deleteRepository(input: { namespace: "olivia", name: "shown" }) { repositoryRemoved } }', expected: CHANGE_PUBLIC },
-  { field: 'Mutation.setPublicity', request: 'mutation { setPublicity(input: { namespace: "olivia", name: "{repo}", publicity: PUBLIC }) { publicity } }', expected: CHANGE_PRIVATE },
-  { field: 'Mutation.setPublicity', request: 'mutation { setPublicity(input: { namespace: "olivia", name: "shown", publicity: PRIVATE }) { publicity } }', expected: CHANGE_PUBLIC },
-  { field: 'Mutation.createAccount', request: 'mutation { createAccount(name: "{unique}") { account { name role } generatedPassword } }', expected: ADMINS },
-  { field: 'Mutation.changePassword', request: 'mutation { changePassword(currentPassword: "{password}", newPassword: "{password}") { name } }', expected: SIGNED_IN },
-  { field: 'Mutation.createNamespace', request: 'mutation { createNamespace(name: "fresh") { name } }', expected: { ...SIGNED_IN, owner: 'CONFLICT', other: 'CONFLICT', admin: 'CONFLICT' } },
-  { field: 'Mutation.createToken', request: 'mutation { createToken(name: "ci") { secret token { name } } }', expected: SIGNED_IN },
+  { field: 'Mutation.deleteTag', request: 'mutation { deleteTag(input: { namespace: "olivia", repository: "{repo}", tag: "v1" }) { repositoryRemoved } }', expected: CHANGE_PRIVATE },
+  { field: 'Mutation.deleteTag', request: 'mutation { deleteTag(input: { namespace: "olivia", repository: "shown", tag: "v1" }) { repositoryRemoved } }', expected: CHANGE_PUBLIC },
+  { field: 'Mutation.deleteRepository', request: 'mutation { deleteRepository(input: { namespace: "olivia", repository: "{repo}" }) { repositoryRemoved } }', expected: CHANGE_PRIVATE },
+  { field: 'Mutation.deleteRepository', request: 'mutation { deleteRepository(input: { namespace: "olivia", repository: "shown" }) { repositoryRemoved } }', expected: CHANGE_PUBLIC },
+  { field: 'Mutation.setPublicity', request: 'mutation { setPublicity(input: { namespace: "olivia", repository: "{repo}", publicity: PUBLIC }) { repository { publicity } } }', expected: CHANGE_PRIVATE },
+  { field: 'Mutation.setPublicity', request: 'mutation { setPublicity(input: { namespace: "olivia", repository: "shown", publicity: PRIVATE }) { repository { publicity } } }', expected: CHANGE_PUBLIC },
+  { field: 'Mutation.createAccount', request: 'mutation { createAccount(input: { name: "{unique}" }) { account { name role } generatedPassword } }', expected: ADMINS },
+  { field: 'Mutation.changePassword', request: 'mutation { changePassword(input: { currentPassword: "{password}", newPassword: "{password}" }) { account { name } } }', expected: SIGNED_IN },
+  { field: 'Mutation.createNamespace', request: 'mutation { createNamespace(input: { name: "fresh" }) { namespace { name } } }', expected: { ...SIGNED_IN, owner: 'CONFLICT', other: 'CONFLICT', admin: 'CONFLICT' } },
+  { field: 'Mutation.createToken', request: 'mutation { createToken(input: { name: "ci" }) { secret token { name } } }', expected: SIGNED_IN },
   // No registry is configured here, so an admin gets as far as the registry and no further.
-  { field: 'Mutation.syncRegistry', request: 'mutation { syncRegistry { __typename } }', expected: { ...ADMINS, admin: 'UPSTREAM_FAILURE' } },
+  { field: 'Mutation.syncRegistry', request: 'mutation { syncRegistry(input: {}) { __typename } }', expected: { ...ADMINS, admin: 'UPSTREAM_FAILURE' } },
   // {ownerToken} is a live token of olivia's: only she may revoke it; to anyone else it does not exist.
-  { field: 'Mutation.revokeToken', request: 'mutation { revokeToken(id: {ownerToken}) { name } }', expected: { ...SIGNED_IN, other: 'NOT_FOUND', admin: 'NOT_FOUND' } },
+  { field: 'Mutation.revokeToken', request: 'mutation { revokeToken(input: { id: {ownerToken} }) { token { name } } }', expected: { ...SIGNED_IN, other: 'NOT_FOUND', admin: 'NOT_FOUND' } },
 ];
 
 let server: TestServer;
@@ -138,7 +138,7 @@ const passwords: Partial<Record<Caller, string>> = { owner: 'olivia-password', o
 async function createToken(owner: string, expiresAt?: Date) {
   const { body } = await graphql(
     server,
-    'mutation($expiresAt: DateTimeISO) { createToken(name: "matrix", expiresAt: $expiresAt) { secret token { id } } }',
+    'mutation($expiresAt: DateTimeISO) { createToken(input: { name: "matrix", expiresAt: $expiresAt }) { secret token { id } } }',
     { expiresAt },
     owner,
   );
@@ -164,7 +164,7 @@ beforeAll(async () => {
   authorization.anonymous = undefined;
   authorization.wrongPassword = basic('olivia', 'not-her-password');
   const revoked = await createToken(authorization.owner);
-  await graphql(server, `mutation { revokeToken(id: ${revoked.token.id}) { id } }`, undefined, authorization.owner);
+  await graphql(server, `mutation { revokeToken(input: { id: ${revoked.token.id} }) { token { id } } }`, undefined, authorization.owner);
   authorization.revokedToken = `Bearer ${revoked.secret}`;
   // Expired by moving its expiry into the past, so a slow machine cannot make the creation itself fail.
   const expired = await createToken(authorization.owner, new Date(Date.now() + 60_000));

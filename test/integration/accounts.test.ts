@@ -22,7 +22,7 @@ const whoAmI = async (authorization: string) => {
   return status === 200 ? body.data.viewer.account : body.errors![0].extensions!.code;
 };
 
-const CREATE = 'mutation($name: String!, $role: Role, $password: String) { createAccount(name: $name, role: $role, password: $password) { account { name role } generatedPassword } }';
+const CREATE = 'mutation($name: String!, $role: Role, $password: String) { createAccount(input: { name: $name, role: $role, password: $password }) { account { name role } generatedPassword } }';
 
 describe('createAccount', () => {
   test('an admin creates an account whose generated password is shown once and signs in', async () => {
@@ -37,6 +37,12 @@ describe('createAccount', () => {
     const { body } = await graphql(server, CREATE, { name: 'chosen', role: 'ADMIN', password: 'a chosen passphrase' }, admin);
     expect(body.data.createAccount).toEqual({ account: { name: 'chosen', role: 'ADMIN' }, generatedPassword: null });
     expect(await whoAmI(basic('chosen', 'a chosen passphrase'))).toEqual({ name: 'chosen', role: 'ADMIN' });
+  });
+
+  test('an input sent as one variable takes the default role too', async () => {
+    const mutation = 'mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { name role } } }';
+    const { body } = await graphql(server, mutation, { input: { name: 'whole', password: 'a whole passphrase' } }, admin);
+    expect(body.data.createAccount.account).toEqual({ name: 'whole', role: 'USER' });
   });
 
   test.each([
@@ -63,12 +69,12 @@ test('an account name holding a NUL character is a wrong sign-in, not a server e
 });
 
 describe('changePassword', () => {
-  const CHANGE = 'mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) { name } }';
+  const CHANGE = 'mutation($current: String!, $next: String!) { changePassword(input: { currentPassword: $current, newPassword: $next }) { account { name } } }';
 
   test('a user changes their own password; the old one stops working', async () => {
     const before = await addUser(server, 'pat');
     const { body } = await graphql(server, CHANGE, { current: 'pat-password', next: 'pat-new-password' }, before);
-    expect(body.data.changePassword).toEqual({ name: 'pat' });
+    expect(body.data.changePassword.account).toEqual({ name: 'pat' });
     expect(await whoAmI(before)).toBe('UNAUTHENTICATED');
     expect(await whoAmI(basic('pat', 'pat-new-password'))).toEqual({ name: 'pat', role: 'USER' });
   });

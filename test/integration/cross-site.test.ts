@@ -41,7 +41,7 @@ describe('with no origins configured', () => {
       const answer = await fetch(`${server.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': type, authorization },
-        body: JSON.stringify({ query: 'mutation { createToken(name: "planted") { secret } }' }),
+        body: JSON.stringify({ query: 'mutation { createToken(input: { name: "planted" }) { secret } }' }),
       });
       expect([400, 415]).toContain(answer.status);
       const { body } = await graphql(server, '{ viewer { tokens { name } } }', undefined, authorization);

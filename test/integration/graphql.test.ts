@@ -147,6 +147,19 @@ describe('reading', () => {
     expect(data.repositories).toEqual({ totalCount: publicOnes().length, nodes: [], pageInfo: { hasNextPage: false, endCursor: null } });
   });
 
+  test('pageInfo starts at the first row and has a previous page only after a cursor', async () => {
+    const query = `query ($first: Int, $after: String) {
+      repositories(scope: PUBLIC, first: $first, after: $after) { edges { cursor } pageInfo { hasPreviousPage startCursor endCursor } }
+    }`;
+    const first = (await ok(server, query, { first: 2, after: null })).repositories;
+    expect(first.pageInfo).toEqual({ hasPreviousPage: false, startCursor: first.edges[0].cursor, endCursor: first.edges[1].cursor });
+    const second = (await ok(server, query, { first: 2, after: first.pageInfo.endCursor })).repositories;
+    expect(second.pageInfo).toMatchObject({ hasPreviousPage: true, startCursor: second.edges[0].cursor });
+    const all = (await ok(server, query, { first: 100, after: null })).repositories;
+    const beyond = (await ok(server, query, { first: 2, after: all.pageInfo.endCursor })).repositories;
+    expect(beyond).toEqual({ edges: [], pageInfo: { hasPreviousPage: true, startCursor: null, endCursor: null } });
+  });
+
   test('first: 0 answers only the count', async () => {
     const data = await ok(server, '{ repositories(first: 0) { totalCount nodes { id } pageInfo { hasNextPage } } }');
     expect(data.repositories).toEqual({ totalCount: publicOnes().length, nodes: [], pageInfo: { hasNextPage: true } });
@@ -361,19 +374,19 @@ describe('changing', () => {
     tags: await server.database.db.select().from(tags).orderBy(asc(tags.id)),
   });
 
-  const DELETE_TAG = `mutation ($namespace: String!, $name: String!, $tag: String!) {
-    deleteTag(input: { namespace: $namespace, name: $name, tag: $tag }) { namespace repository tags { name digest } repositoryRemoved }
+  const DELETE_TAG = `mutation ($namespace: String!, $repository: String!, $tag: String!) {
+    deleteTag(input: { namespace: $namespace, repository: $repository, tag: $tag }) { namespace repository tags { name digest } repositoryRemoved }
   }`;
-  const DELETE_REPOSITORY = `mutation ($namespace: String!, $name: String!) {
-    deleteRepository(input: { namespace: $namespace, name: $name }) { namespace repository tags { name digest } repositoryRemoved }
+  const DELETE_REPOSITORY = `mutation ($namespace: String!, $repository: String!) {
+    deleteRepository(input: { namespace: $namespace, repository: $repository }) { namespace repository tags { name digest } repositoryRemoved }
   }`;
-  const SET_PUBLICITY = `mutation ($namespace: String!, $name: String!, $publicity: Publicity!) {
-    setPublicity(input: { namespace: $namespace, name: $name, publicity: $publicity }) { fullName publicity updatedAt }
+  const SET_PUBLICITY = `mutation ($namespace: String!, $repository: String!, $publicity: Publicity!) {
+    setPublicity(input: { namespace: $namespace, repository: $repository, publicity: $publicity }) { repository { fullName publicity updatedAt } }
   }`;
 
   test('deleteTag answers what it removed and keeps the other tags', async () => {
     const repository = await seedRepository('two', ['a', 'b']);
-    const data = await ok(server, DELETE_TAG, { namespace: 'alice', name: 'two', tag: 'a' }, alice);
+    const data = await ok(server, DELETE_TAG, { namespace: 'alice', repository: 'two', tag: 'a' }, alice);
     expect(data.deleteTag).toEqual({ namespace: 'alice', repository: 'two', tags: [{ name: 'a', digest: repository.tags[0].digest }], repositoryRemoved: false });
     const left = await ok(server, '{ repository(namespace: "alice", name: "two") { tags { totalCount nodes { name } } latestTag { name } } }');
     expect(left.repository).toEqual({ tags: { totalCount: 1, nodes: [{ name: 'b' }] }, latestTag: { name: 'b' } });
@@ -381,14 +394,14 @@ describe('changing', () => {
 
   test('deleteTag of the last tag removes the repository', async () => {
     const repository = await seedRepository('one', ['only']);
-    const data = await ok(server, DELETE_TAG, { namespace: 'alice', name: 'one', tag: 'only' }, alice);
+    const data = await ok(server, DELETE_TAG, { namespace: 'alice', repository: 'one', tag: 'only' }, alice);
     expect(data.deleteTag).toEqual({ namespace: 'alice', repository: 'one', tags: [{ name: 'only', digest: repository.tags[0].digest }], repositoryRemoved: true });
     await fails(server, 'NOT_FOUND', '{ repository(namespace: "alice", name: "one") { id } }', undefined, alice);
   });
 
   test('deleteRepository removes every tag and the repository', async () => {
     const repository = await seedRepository('three', ['a', 'b', 'c']);
-    const data = await ok(server, DELETE_REPOSITORY, { namespace: 'alice', name: 'three' }, alice);
+    const data = await ok(server, DELETE_REPOSITORY, { namespace: 'alice', repository: 'three' }, alice);
     expect(data.deleteRepository.repositoryRemoved).toBe(true);
     expect(data.deleteRepository.tags).toEqual(expect.arrayContaining(repository.tags.map((t) => ({ name: t.name, digest: t.digest }))));
     expect(data.deleteRepository.tags).toHaveLength(3);
@@ -397,11 +410,20 @@ describe('changing', () => {
 
   test('setPublicity makes a repository public and private again', async () => {
     await seedRepository('flip', ['a'], false);
-    const made = await ok(server, SET_PUBLICITY, { namespace: 'alice', name: 'flip', publicity: 'PUBLIC' }, alice);
-    expect(made.setPublicity).toMatchObject({ fullName: 'alice/flip', publicity: 'PUBLIC' });
+    const made = await ok(server, SET_PUBLICITY, { namespace: 'alice', repository: 'flip', publicity: 'PUBLIC' }, alice);
+    expect(made.setPublicity.repository).toMatchObject({ fullName: 'alice/flip', publicity: 'PUBLIC' });
     expect((await ok(server, '{ repository(namespace: "alice", name: "flip") { publicity } }')).repository.publicity).toBe('PUBLIC');
-    await ok(server, SET_PUBLICITY, { namespace: 'alice', name: 'flip', publicity: 'PRIVATE' }, alice);
+    await ok(server, SET_PUBLICITY, { namespace: 'alice', repository: 'flip', publicity: 'PRIVATE' }, alice);
     await fails(server, 'NOT_FOUND', '{ repository(namespace: "alice", name: "flip") { id } }');
+  });
+
+  test('a mutation answers the clientMutationId its input carried, and null without one', async () => {
+    await seedRepository('echoed', ['a']);
+    const mutation = `mutation ($input: SetPublicityInput!) { setPublicity(input: $input) { clientMutationId repository { publicity } } }`;
+    const tagged = await ok(server, mutation, { input: { namespace: 'alice', repository: 'echoed', publicity: 'PUBLIC', clientMutationId: 'flip-1' } }, alice);
+    expect(tagged.setPublicity).toEqual({ clientMutationId: 'flip-1', repository: { publicity: 'PUBLIC' } });
+    const untagged = await ok(server, mutation, { input: { namespace: 'alice', repository: 'echoed', publicity: 'PRIVATE' } }, alice);
+    expect(untagged.setPublicity).toEqual({ clientMutationId: null, repository: { publicity: 'PRIVATE' } });
   });
 
   describe('refused changes change nothing', () => {
@@ -418,35 +440,35 @@ describe('changing', () => {
     });
 
     test.each([
-      ['deleteTag', DELETE_TAG, { namespace: 'alice', name: 'kept', tag: 'a' }],
-      ['deleteRepository', DELETE_REPOSITORY, { namespace: 'alice', name: 'kept' }],
-      ['setPublicity', SET_PUBLICITY, { namespace: 'alice', name: 'kept', publicity: 'PRIVATE' }],
+      ['deleteTag', DELETE_TAG, { namespace: 'alice', repository: 'kept', tag: 'a' }],
+      ['deleteRepository', DELETE_REPOSITORY, { namespace: 'alice', repository: 'kept' }],
+      ['setPublicity', SET_PUBLICITY, { namespace: 'alice', repository: 'kept', publicity: 'PRIVATE' }],
     ])('%s without signing in is UNAUTHENTICATED', async (_label, mutation, variables) => {
       await fails(server, 'UNAUTHENTICATED', mutation, variables);
     });
 
     test.each([
-      ['deleteTag', DELETE_TAG, { namespace: 'alice', name: 'kept', tag: 'a' }],
-      ['deleteRepository', DELETE_REPOSITORY, { namespace: 'alice', name: 'kept' }],
-      ['setPublicity', SET_PUBLICITY, { namespace: 'alice', name: 'kept', publicity: 'PRIVATE' }],
+      ['deleteTag', DELETE_TAG, { namespace: 'alice', repository: 'kept', tag: 'a' }],
+      ['deleteRepository', DELETE_REPOSITORY, { namespace: 'alice', repository: 'kept' }],
+      ['setPublicity', SET_PUBLICITY, { namespace: 'alice', repository: 'kept', publicity: 'PRIVATE' }],
     ])('%s of a public repository by a user who does not own it is FORBIDDEN', async (_label, mutation, variables) => {
       await fails(server, 'FORBIDDEN', mutation, variables, bob);
     });
 
     test.each([
-      ['deleteTag', DELETE_TAG, { namespace: 'alice', name: 'kept-private', tag: 'a' }],
-      ['deleteRepository', DELETE_REPOSITORY, { namespace: 'alice', name: 'kept-private' }],
-      ['setPublicity', SET_PUBLICITY, { namespace: 'alice', name: 'kept-private', publicity: 'PUBLIC' }],
+      ['deleteTag', DELETE_TAG, { namespace: 'alice', repository: 'kept-private', tag: 'a' }],
+      ['deleteRepository', DELETE_REPOSITORY, { namespace: 'alice', repository: 'kept-private' }],
+      ['setPublicity', SET_PUBLICITY, { namespace: 'alice', repository: 'kept-private', publicity: 'PUBLIC' }],
     ])('%s of a private repository by a user who does not own it is NOT_FOUND', async (_label, mutation, variables) => {
       await fails(server, 'NOT_FOUND', mutation, variables, bob);
     });
 
     test('deleteTag of an unknown tag is NOT_FOUND', async () => {
-      await fails(server, 'NOT_FOUND', DELETE_TAG, { namespace: 'alice', name: 'kept', tag: 'nope' }, alice);
+      await fails(server, 'NOT_FOUND', DELETE_TAG, { namespace: 'alice', repository: 'kept', tag: 'nope' }, alice);
     });
 
     test('setPublicity with a value outside the enum is refused', async () => {
-      const { body } = await graphql(server, SET_PUBLICITY, { namespace: 'alice', name: 'kept', publicity: 'SECRET' }, alice);
+      const { body } = await graphql(server, SET_PUBLICITY, { namespace: 'alice', repository: 'kept', publicity: 'SECRET' }, alice);
       expect(body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
   });

@@ -79,16 +79,16 @@ describe('/registry/v1/namespace', () => {
 describe('GraphQL', () => {
   test('createNamespace, then viewer shows the account and its namespace', async () => {
     const caller = await newcomer();
-    const created = await graphql(server, 'mutation { createNamespace(name: "via-graphql") { name } }', undefined, caller);
-    expect(created.body.data).toEqual({ createNamespace: { name: 'via-graphql' } });
+    const created = await graphql(server, 'mutation { createNamespace(input: { name: "via-graphql" }) { namespace { name } } }', undefined, caller);
+    expect(created.body.data).toEqual({ createNamespace: { namespace: { name: 'via-graphql' } } });
     const { body } = await graphql(server, '{ viewer { account { name role } namespace { name } } }', undefined, caller);
     expect(body.data.viewer).toEqual({ account: { name: `newcomer${fresh}`, role: 'USER' }, namespace: { name: 'via-graphql' } });
   });
 
   test('createNamespace reports the same errors as the legacy route', async () => {
-    const bad = await graphql(server, 'mutation { createNamespace(name: "Nope") { name } }', undefined, await newcomer());
+    const bad = await graphql(server, 'mutation { createNamespace(input: { name: "Nope" }) { namespace { name } } }', undefined, await newcomer());
     expect(bad.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const taken = await graphql(server, 'mutation { createNamespace(name: "taken") { name } }', undefined, await newcomer());
+    const taken = await graphql(server, 'mutation { createNamespace(input: { name: "taken" }) { namespace { name } } }', undefined, await newcomer());
     expect(taken.body.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 

@@ -43,7 +43,7 @@ const DELETE_TAG = `mutation ($input: DeleteTagInput!) {
   deleteTag(input: $input) { namespace repository tags { name digest } digests repositoryRemoved }
 }`;
 
-const SYNC = `mutation { syncRegistry { repositories repositoriesAdded repositoriesRemoved tagsAdded tagsMoved tagsRemoved manifestsQueued } }`;
+const SYNC = `mutation { syncRegistry(input: {}) { repositories repositoriesAdded repositoriesRemoved tagsAdded tagsMoved tagsRemoved manifestsQueued } }`;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -216,7 +216,7 @@ describe('deletes reach the registry first', () => {
   const deletes = (registry: ReplayRegistry) => registry.requests.filter((r) => r.method === 'DELETE').map((r) => r.path);
 
   test('a tag sharing its digest is refused with CONFLICT unless the caller agrees to remove every tag on it', async () => {
-    const input = { namespace: 'library', name: 'hello', tag: '1.0' };
+    const input = { namespace: 'library', repository: 'hello', tag: '1.0' };
     const refused = await graphql<any>(s.server, DELETE_TAG, { input }, s.admin);
     expect(refused.body.errors![0].extensions!.code).toBe('CONFLICT');
     expect(refused.body.errors![0].message).toContain(`latest (${DIGEST.ociManifest})`);
@@ -254,14 +254,14 @@ describe('deletes reach the registry first', () => {
 
   test('when the registry refuses, nothing changes and the error names the cause', async () => {
     s.registry.inject({ method: 'DELETE', times: 1, status: 405 });
-    const { body } = await graphql<any>(s.server, DELETE_TAG, { input: { namespace: 'bob', name: 'tmp', tag: 'only' } }, s.admin);
+    const { body } = await graphql<any>(s.server, DELETE_TAG, { input: { namespace: 'bob', repository: 'tmp', tag: 'only' } }, s.admin);
     expect(body.errors![0].extensions!.code).toBe('UPSTREAM_FAILURE');
     expect(body.errors![0].message).toMatch(/DELETE \/v2\/bob\/tmp\/manifests\/sha256:2e66.* answered 405/);
     expect(Object.keys((await tagsOf(s, 'bob', 'tmp')).tags)).toEqual(['only']);
   });
 
   test('deleting the last tag removes the repository, in the registry and in Berth', async () => {
-    const { body } = await graphql<any>(s.server, DELETE_TAG, { input: { namespace: 'bob', name: 'tmp', tag: 'only' } }, s.admin);
+    const { body } = await graphql<any>(s.server, DELETE_TAG, { input: { namespace: 'bob', repository: 'tmp', tag: 'only' } }, s.admin);
     expect(body.data.deleteTag).toMatchObject({ tags: [{ name: 'only', digest: DIGEST.ociManifest }], repositoryRemoved: true });
     const gone = await graphql<any>(s.server, TAGS, { namespace: 'bob', name: 'tmp' }, s.admin);
     expect(gone.body.errors![0].extensions!.code).toBe('NOT_FOUND');
@@ -274,7 +274,7 @@ test('when the registry cannot be reached, a delete changes nothing and says why
   try {
     const admin = await addUser(server, 'root', 'admin');
     await deliverAll(server, [byFile('0040')]);
-    const { body } = await graphql<any>(server, DELETE_TAG, { input: { namespace: 'bob', name: 'tmp', tag: 'only' } }, admin);
+    const { body } = await graphql<any>(server, DELETE_TAG, { input: { namespace: 'bob', repository: 'tmp', tag: 'only' } }, admin);
     expect(body.errors![0].extensions!.code).toBe('UPSTREAM_FAILURE');
     expect(body.errors![0].message).toMatch(new RegExp(`registry http://127.0.0.1:${port}: DELETE .* failed: .*ECONNREFUSED`));
     const tags = await graphql<any>(server, TAGS, { namespace: 'bob', name: 'tmp' }, admin);
@@ -364,7 +364,7 @@ test('without REGISTRY_URL, deletes change only Berth and sync says what is miss
   try {
     const admin = await addUser(server, 'root', 'admin');
     await deliverAll(server, PUSHES);
-    const { body } = await graphql<any>(server, DELETE_TAG, { input: { namespace: 'library', name: 'hello', tag: '1.0' } }, admin);
+    const { body } = await graphql<any>(server, DELETE_TAG, { input: { namespace: 'library', repository: 'hello', tag: '1.0' } }, admin);
     expect(body.data.deleteTag).toMatchObject({ tags: [{ name: '1.0', digest: DIGEST.ociManifest }], digests: [] });
     const sync = await graphql<any>(server, SYNC, {}, admin);
     expect(sync.body.errors![0]).toMatchObject({ extensions: { code: 'UPSTREAM_FAILURE' } });

@@ -70,23 +70,23 @@ test('no password, token or token hash reaches a log line or an error message', 
   answers.push(await call('/registry/v1/repositories/mine', `Bearer ${forgedToken}`));
   answers.push(await call('/registry/v1/repositories/mine', basic('admin', forgedToken)));
 
-  const created = JSON.parse(await gql('mutation { createToken(name: "ci") { secret token { id } } }', {}, admin)).data.createToken;
+  const created = JSON.parse(await gql('mutation { createToken(input: { name: "ci" }) { secret token { id } } }', {}, admin)).data.createToken;
   secrets.push(created.secret, createHash('sha256').update(created.secret).digest('hex'));
   expect(await call('/registry/v1/repositories/mine', `Bearer ${created.secret}`)).toBe('{"code":0,"data":[]}');
   answers.push(await call('/registry/v1/repositories/mine', basic('someone-else', created.secret)));
-  await gql('mutation($id: Int!) { revokeToken(id: $id) { id } }', { id: created.token.id }, admin);
+  await gql('mutation($id: Int!) { revokeToken(input: { id: $id }) { token { id } } }', { id: created.token.id }, admin);
   answers.push(await call('/registry/v1/repositories/mine', `Bearer ${created.secret}`));
 
   const shortPassword = 'short-3c';
-  const generated = JSON.parse(await gql('mutation { createAccount(name: "newbie") { generatedPassword } }', {}, admin)).data.createAccount.generatedPassword;
+  const generated = JSON.parse(await gql('mutation { createAccount(input: { name: "newbie" }) { generatedPassword } }', {}, admin)).data.createAccount.generatedPassword;
   secrets.push(shortPassword, generated);
-  answers.push(await gql('mutation($p: String!) { createAccount(name: "shorty", password: $p) { account { name } } }', { p: shortPassword }, admin));
+  answers.push(await gql('mutation($p: String!) { createAccount(input: { name: "shorty", password: $p }) { account { name } } }', { p: shortPassword }, admin));
 
   const guessedCurrent = 'guessed-current-5e1f';
   const attempted = 'attempted-new-password-9b0c';
   secrets.push(guessedCurrent, attempted);
-  answers.push(await gql('mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { name } }', { c: guessedCurrent, n: attempted }, admin));
-  answers.push(await gql('mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { name } }', { c: ADMIN_PASSWORD, n: shortPassword }, admin));
+  answers.push(await gql('mutation($c: String!, $n: String!) { changePassword(input: { currentPassword: $c, newPassword: $n }) { account { name } } }', { c: guessedCurrent, n: attempted }, admin));
+  answers.push(await gql('mutation($c: String!, $n: String!) { changePassword(input: { currentPassword: $c, newPassword: $n }) { account { name } } }', { c: ADMIN_PASSWORD, n: shortPassword }, admin));
 
   // Each answer was an error; none names a credential.
   for (const answer of answers) expect(answer).toMatch(/"message"/);

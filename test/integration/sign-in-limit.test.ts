@@ -72,7 +72,7 @@ test('after the limit of failures from one address, it waits whatever account it
 test('wrong current passwords in changePassword count too', async () => {
   const authorization = await addUser(server, 'stolen-session');
   const change = (current: string) =>
-    graphql(server, 'mutation($c: String!) { changePassword(currentPassword: $c, newPassword: "attacker-choice") { name } }', { c: current }, authorization);
+    graphql(server, 'mutation($c: String!) { changePassword(input: { currentPassword: $c, newPassword: "attacker-choice" }) { account { name } } }', { c: current }, authorization);
   for (let i = 0; i < MAX_FAILURES; i++) expect((await change(`guess-${i}`)).body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   expect((await change('stolen-session-password')).status).toBe(429);
 });

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const CREATE = 'mutation($name: String!, $expiresAt: DateTimeISO) { createToken(name: $name, expiresAt: $expiresAt) { secret token { id name createdAt expiresAt lastUsedAt } } }';
+const CREATE = 'mutation($name: String!, $expiresAt: DateTimeISO) { createToken(input: { name: $name, expiresAt: $expiresAt }) { secret token { id name createdAt expiresAt lastUsedAt } } }';
 const LIST = '{ viewer { tokens { id name createdAt expiresAt lastUsedAt } } }';
 
 async function createToken(name: string, expiresAt?: Date, authorization = owner) {
@@ -59,8 +59,8 @@ test('docker login style: Basic with the account name and a token as password', 
 test('a revoked token is refused with 401 and WWW-Authenticate; it no longer lists', async () => {
   const { secret, token } = await createToken('to-revoke');
   expect((await mine(`Bearer ${secret}`)).status).toBe(200);
-  const revoked = await graphql(server, 'mutation($id: Int!) { revokeToken(id: $id) { id name } }', { id: token.id }, owner);
-  expect(revoked.body.data.revokeToken).toEqual({ id: token.id, name: 'to-revoke' });
+  const revoked = await graphql(server, 'mutation($id: Int!) { revokeToken(input: { id: $id }) { token { id name } } }', { id: token.id }, owner);
+  expect(revoked.body.data.revokeToken.token).toEqual({ id: token.id, name: 'to-revoke' });
   const answer = await mine(`Bearer ${secret}`);
   expect(answer).toMatchObject({ status: 401, body: { code: 14009, message: expect.any(String) }, challenge: expect.stringMatching(/Bearer realm="berth"/) });
   expect(answer.body.message).not.toContain(secret);
@@ -82,9 +82,9 @@ test('a token stops working when it expires', async () => {
 
 test('someone else cannot revoke, or learn of, my token', async () => {
   const { secret, token } = await createToken('kept');
-  const attempt = await graphql(server, 'mutation($id: Int!) { revokeToken(id: $id) { id } }', { id: token.id }, basic('ned', 'ned-password'));
+  const attempt = await graphql(server, 'mutation($id: Int!) { revokeToken(input: { id: $id }) { token { id } } }', { id: token.id }, basic('ned', 'ned-password'));
   expect(attempt.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-  const never = await graphql(server, 'mutation { revokeToken(id: 999999) { id } }', undefined, basic('ned', 'ned-password'));
+  const never = await graphql(server, 'mutation { revokeToken(input: { id: 999999 }) { token { id } } }', undefined, basic('ned', 'ned-password'));
   expect(attempt.body.errors?.[0].message.replace(String(token.id), 'N')).toBe(never.body.errors?.[0].message.replace('999999', 'N'));
   expect((await mine(`Bearer ${secret}`)).status).toBe(200);
 });
@@ -107,7 +107,7 @@ test.each(['Bearer berth_not-a-real-token', 'Bearer ', 'Token abc', 'Basic !!!']
 test('when the database fails, the answer carries neither the token nor its hash', async () => {
   const broken = await startServer();
   const authorization = await addUser(broken, 'outage');
-  const { body } = await graphql(broken, 'mutation { createToken(name: "x") { secret } }', undefined, authorization);
+  const { body } = await graphql(broken, 'mutation { createToken(input: { name: "x" }) { secret } }', undefined, authorization);
   const secret: string = body.data.createToken.secret;
   const hash = createHash('sha256').update(secret).digest('hex');
   await broken.database.close();

@@ -1,13 +1,16 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../context';
-import { Namespace } from '../types/namespace.type';
+import { payloadOf } from '../types/mutation';
+import { CreateNamespaceInput } from '../types/namespace.input';
+import { CreateNamespacePayload } from '../types/namespace.payload';
 
 @Resolver()
 export class NamespaceResolver {
-  @Mutation(() => Namespace, {
-    description: 'Creates the caller\'s namespace (one per account); names match ^[0-9a-z][0-9a-z_-]{0,28}[0-9a-z]$. CONFLICT when taken.',
-  })
-  createNamespace(@Arg('name', () => String) name: string, @Ctx() ctx: Context) {
-    return ctx.services.namespaces.create(ctx.viewer, name);
+  @Mutation(() => CreateNamespacePayload, { description: "Creates the caller's namespace (one per account). CONFLICT when taken." })
+  async createNamespace(
+    @Arg('input', () => CreateNamespaceInput, { description: 'The namespace to create.' }) input: CreateNamespaceInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payloadOf(input, { namespace: await ctx.services.namespaces.create(ctx.viewer, input.name) });
   }
 }

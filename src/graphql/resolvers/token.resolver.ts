@@ -1,20 +1,18 @@
-import { Arg, Ctx, GraphQLISODateTime, Int, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../context';
-import { AccessToken, CreateTokenPayload } from '../types/access-token.type';
+import { CreateTokenInput, RevokeTokenInput } from '../types/access-token.input';
+import { CreateTokenPayload, RevokeTokenPayload } from '../types/access-token.payload';
+import { payloadOf } from '../types/mutation';
 
 @Resolver()
 export class TokenResolver {
   @Mutation(() => CreateTokenPayload, { description: 'Creates a personal access token for the caller; the secret is returned only here.' })
-  createToken(
-    @Arg('name', () => String, { description: 'What the token is for, e.g. "CI".' }) name: string,
-    @Arg('expiresAt', () => GraphQLISODateTime, { nullable: true, description: 'Null: the token never expires.' }) expiresAt: Date | null,
-    @Ctx() ctx: Context,
-  ) {
-    return ctx.services.tokens.create(ctx.viewer, name, expiresAt);
+  async createToken(@Arg('input', () => CreateTokenInput, { description: 'The token to create.' }) input: CreateTokenInput, @Ctx() ctx: Context) {
+    return payloadOf(input, await ctx.services.tokens.create(ctx.viewer, input.name, input.expiresAt ?? null));
   }
 
-  @Mutation(() => AccessToken, { description: "Revokes one of the caller's tokens at once." })
-  revokeToken(@Arg('id', () => Int) id: number, @Ctx() ctx: Context) {
-    return ctx.services.tokens.revoke(ctx.viewer, id);
+  @Mutation(() => RevokeTokenPayload, { description: "Revokes one of the caller's tokens at once." })
+  async revokeToken(@Arg('input', () => RevokeTokenInput, { description: 'The token to revoke.' }) input: RevokeTokenInput, @Ctx() ctx: Context) {
+    return payloadOf(input, { token: await ctx.services.tokens.revoke(ctx.viewer, input.id) });
   }
 }

@@ -2,13 +2,13 @@ import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A personal access token, sent as `Authorization: Bearer <secret>`.', simpleResolvers: true })
 export class AccessToken {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Identifies the token to revokeToken.' })
   id!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'What the token is for, as its creator named it.' })
   name!: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the token was created.' })
   createdAt!: Date;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'After this the token signs in no more; null: never.' })
@@ -16,13 +16,4 @@ export class AccessToken {
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Last request signed in with it, to the minute.' })
   lastUsedAt!: Date | null;
-}
-
-@ObjectType({ simpleResolvers: true })
-export class CreateTokenPayload {
-  @Field(() => AccessToken)
-  token!: AccessToken;
-
-  @Field(() => String, { description: 'The secret: shown this once; Berth keeps only its hash.' })
-  secret!: string;
 }

@@ -6,6 +6,7 @@ export enum Role {
 }
 registerEnumType(Role, {
   name: 'Role',
+  description: 'What an account may manage.',
   valuesConfig: {
     ADMIN: { description: 'Manages every namespace (and owns library) and creates accounts.' },
     USER: { description: 'Manages their own namespace.' },
@@ -14,24 +15,15 @@ registerEnumType(Role, {
 
 @ObjectType({ description: 'Someone who signs in, with a password or an access token.', simpleResolvers: true })
 export class Account {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Stable identifier of the account.' })
   id!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The name to sign in with.' })
   name!: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: 'What the account may manage.' })
   role!: Role;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the account was created.' })
   createdAt!: Date;
-}
-
-@ObjectType({ simpleResolvers: true })
-export class CreateAccountPayload {
-  @Field(() => Account)
-  account!: Account;
-
-  @Field(() => String, { nullable: true, description: 'The generated password when none was given: shown this once, never stored.' })
-  generatedPassword?: string;
 }

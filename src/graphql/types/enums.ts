@@ -4,7 +4,14 @@ export enum Publicity {
   PRIVATE = 'PRIVATE',
   PUBLIC = 'PUBLIC',
 }
-registerEnumType(Publicity, { name: 'Publicity', description: 'Who may see a repository: its namespace owner only, or everyone.' });
+registerEnumType(Publicity, {
+  name: 'Publicity',
+  description: 'Who may see a repository: its namespace owner only, or everyone.',
+  valuesConfig: {
+    PRIVATE: { description: "Seen by the namespace's owner and by admins only." },
+    PUBLIC: { description: 'Seen by everyone, signed in or not.' },
+  },
+});
 
 export enum RepositoryScope {
   PUBLIC = 'public',
@@ -26,16 +33,38 @@ export enum RepositoryOrderField {
   CREATED_AT = 'createdAt',
   LAST_PUSHED_AT = 'lastPushedAt',
 }
-registerEnumType(RepositoryOrderField, { name: 'RepositoryOrderField' });
+registerEnumType(RepositoryOrderField, {
+  name: 'RepositoryOrderField',
+  description: 'What a list of repositories is ordered by; ties are broken by id.',
+  valuesConfig: {
+    NAME: { description: 'The short name, without the namespace.' },
+    CREATED_AT: { description: 'When the repository was first pushed or synced.' },
+    LAST_PUSHED_AT: { description: 'When any tag of the repository last received a push.' },
+  },
+});
 
 export enum TagOrderField {
   NAME = 'name',
   PUSHED_AT = 'pushedAt',
 }
-registerEnumType(TagOrderField, { name: 'TagOrderField' });
+registerEnumType(TagOrderField, {
+  name: 'TagOrderField',
+  description: 'What the tags of a repository are ordered by; ties are broken by id.',
+  valuesConfig: {
+    NAME: { description: 'The tag name.' },
+    PUSHED_AT: { description: 'When the tag last received a push.' },
+  },
+});
 
-export enum SortDirection {
+export enum OrderDirection {
   ASC = 'asc',
   DESC = 'desc',
 }
-registerEnumType(SortDirection, { name: 'SortDirection' });
+registerEnumType(OrderDirection, {
+  name: 'OrderDirection',
+  description: 'Which way a list is ordered.',
+  valuesConfig: {
+    ASC: { description: 'Smallest first: A to Z, oldest first.' },
+    DESC: { description: 'Largest first: Z to A, newest first.' },
+  },
+});

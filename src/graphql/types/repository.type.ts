@@ -5,7 +5,7 @@ import { Connection } from './connection.type';
 
 @ObjectType({ description: 'A repository of images: namespace/name, its tags, and its pull and push counts.', simpleResolvers: true })
 export class Repository {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Stable identifier of the repository.' })
   id!: number;
 
   @Field(() => String, { description: 'The short name, without the namespace.' })
@@ -17,13 +17,13 @@ export class Repository {
   @Field(() => GraphQLSafeInt, { description: 'Pushes of any manifest of the repository.' })
   pushCount!: number;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the repository was first pushed or synced.' })
   createdAt!: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When a push or a publicity change last changed the repository.' })
   updatedAt!: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When any tag of the repository last received a push.' })
   lastPushedAt!: Date;
 
   isPublic!: boolean;
@@ -32,7 +32,7 @@ export class Repository {
   namespaceOwnerId!: number | null;
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ description: 'A page of repositories.', simpleResolvers: true })
 export class RepositoryConnection extends Connection(Repository) {
   filter!: RepositoryFilter;
 }

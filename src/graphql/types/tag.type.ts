@@ -5,16 +5,16 @@ import { Connection } from './connection.type';
 
 @ObjectType({ description: 'A tag names one manifest of a repository.', simpleResolvers: true })
 export class Tag {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Stable identifier of the tag.' })
   id!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The tag name, as in namespace/name:tag.' })
   name!: string;
 
   @Field(() => String, { description: 'Digest of the manifest the tag points at.' })
   digest!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Media type of the tagged manifest.' })
   mediaType!: string;
 
   @Field(() => GraphQLSafeInt, { description: 'Bytes: config plus layers of the tagged manifest.' })
@@ -26,10 +26,10 @@ export class Tag {
   @Field(() => GraphQLSafeInt, { description: "Pushes of the tag's current digest." })
   pushCount!: number;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the tag was first pushed or synced.' })
   createdAt!: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When a push or a sync last moved the tag.' })
   updatedAt!: Date;
 
   @Field(() => GraphQLISODateTime, { description: 'When the tag last received a push.' })
@@ -39,7 +39,7 @@ export class Tag {
   manifestId!: number;
 }
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ description: 'A page of the tags of a repository.', simpleResolvers: true })
 export class TagConnection extends Connection(Tag) {
   repositoryId!: VisibleRepositoryId;
 }

@@ -1,5 +1,5 @@
 import { ObjectType } from 'type-graphql';
 
 /** Fields are resolved from the request's viewer (see ViewerResolver). */
-@ObjectType('Viewer', { description: 'The caller of this request.' })
-export class ViewerType {}
+@ObjectType({ description: 'The caller of this request.' })
+export class Viewer {}

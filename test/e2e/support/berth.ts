@@ -82,24 +82,24 @@ const deleteTagMutation = /* GraphQL */ `
 export async function deleteTag(
   berth: TestServer,
   authorization: string,
-  input: { namespace: string; name: string; tag: string; removeAllTagsOfDigest?: boolean },
+  input: { namespace: string; repository: string; tag: string; removeAllTagsOfDigest?: boolean },
 ) {
   return (await graphql<any>(berth, deleteTagMutation, { input }, authorization)).body;
 }
 
 const deleteRepositoryMutation = /* GraphQL */ `
-  mutation E2eDeleteRepository($input: RepositoryRef!) {
+  mutation E2eDeleteRepository($input: DeleteRepositoryInput!) {
     deleteRepository(input: $input) { namespace repository repositoryRemoved tags { name digest } }
   }
 `;
 
-export async function deleteRepository(berth: TestServer, authorization: string, input: { namespace: string; name: string }) {
+export async function deleteRepository(berth: TestServer, authorization: string, input: { namespace: string; repository: string }) {
   return (await graphql<any>(berth, deleteRepositoryMutation, { input }, authorization)).body;
 }
 
 const syncMutation = /* GraphQL */ `
   mutation E2eSync {
-    syncRegistry { repositoriesAdded repositoriesRemoved tagsAdded tagsMoved tagsRemoved }
+    syncRegistry(input: {}) { repositoriesAdded repositoriesRemoved tagsAdded tagsMoved tagsRemoved }
   }
 `;
 

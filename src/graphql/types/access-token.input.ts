@@ -1,0 +1,17 @@
+import { Field, GraphQLISODateTime, InputType, Int } from 'type-graphql';
+import { MutationInput } from './mutation';
+
+@InputType({ description: 'The access token createToken makes for the caller.' })
+export class CreateTokenInput extends MutationInput {
+  @Field(() => String, { description: 'What the token is for, e.g. "CI".' })
+  name!: string;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the token stops signing in; null: never.' })
+  expiresAt?: Date | null;
+}
+
+@InputType({ description: 'The access token revokeToken deletes.' })
+export class RevokeTokenInput extends MutationInput {
+  @Field(() => Int, { description: "The token's id; it must be one of the caller's tokens." })
+  id!: number;
+}

@@ -1,0 +1,18 @@
+import { Field, ObjectType } from 'type-graphql';
+import { AccessToken } from './access-token.type';
+import { MutationPayload } from './mutation';
+
+@ObjectType({ description: 'The access token createToken made, with its secret.', simpleResolvers: true })
+export class CreateTokenPayload extends MutationPayload {
+  @Field(() => AccessToken, { description: 'The new token.' })
+  token!: AccessToken;
+
+  @Field(() => String, { description: 'The secret: shown this once; Berth keeps only its hash.' })
+  secret!: string;
+}
+
+@ObjectType({ description: 'The access token revokeToken deleted.', simpleResolvers: true })
+export class RevokeTokenPayload extends MutationPayload {
+  @Field(() => AccessToken, { description: 'The token as it was; it signs in no more.' })
+  token!: AccessToken;
+}
