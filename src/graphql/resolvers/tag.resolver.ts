@@ -5,7 +5,7 @@ import { Manifest } from '../types/manifest.type';
 import { payloadOf } from '../types/mutation';
 import { Repository } from '../types/repository.type';
 import { DeleteTagInput } from '../types/tag.input';
-import { DeleteTagPayload } from '../types/tag.payload';
+import { DeleteTagPayload } from '../types/tag-removal.payload';
 import { Tag, TagConnection } from '../types/tag.type';
 
 @Resolver(() => Tag)

@@ -14,6 +14,16 @@ export abstract class MutationInput {
   clientMutationId?: string | null;
 }
 
+/** The input of a mutation on one repository, named as docker pull names it: namespace/repository. Never a field, so not in the schema. */
+@InputType()
+export abstract class RepositoryMutationInput extends MutationInput {
+  @Field(() => String, { description: "The repository's namespace." })
+  namespace!: string;
+
+  @Field(() => String, { description: "The repository's short name, without the namespace." })
+  repository!: string;
+}
+
 @ObjectType({ simpleResolvers: true })
 export abstract class MutationPayload {
   @Field(() => String, { nullable: true, description: 'The clientMutationId the input carried, unchanged.' })

@@ -1,13 +1,9 @@
 import { Field, ObjectType } from 'type-graphql';
 import { MutationPayload } from './mutation';
 import { Repository } from './repository.type';
-import { TagRemoval } from './tag-removal.type';
 
 @ObjectType({ description: 'The repository setPublicity changed.', simpleResolvers: true })
 export class SetPublicityPayload extends MutationPayload {
   @Field(() => Repository, { description: 'The repository, with its new publicity.' })
   repository!: Repository;
 }
-
-@ObjectType({ description: 'What deleteRepository removed.', simpleResolvers: true })
-export class DeleteRepositoryPayload extends TagRemoval {}

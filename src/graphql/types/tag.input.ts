@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { OrderDirection, TagOrderField } from './enums';
-import { RepositoryMutationInput } from './repository.input';
+import { RepositoryMutationInput } from './mutation';
 
 @InputType({ description: 'How to order the tags of a repository.' })
 export class TagOrder {

@@ -28,3 +28,9 @@ export abstract class TagRemoval extends MutationPayload {
   @Field(() => Boolean, { description: 'True when the last tag went and the repository went with it.' })
   repositoryRemoved!: boolean;
 }
+
+@ObjectType({ description: 'What deleteTag removed: the tag, others of its digest when asked, and the repository when it was the last.', simpleResolvers: true })
+export class DeleteTagPayload extends TagRemoval {}
+
+@ObjectType({ description: 'What deleteRepository removed.', simpleResolvers: true })
+export class DeleteRepositoryPayload extends TagRemoval {}
