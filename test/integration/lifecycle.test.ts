@@ -37,7 +37,7 @@ function serve(dataDir: string, ...flags: string[]): BerthProcess {
 }
 
 const REPOSITORIES = JSON.stringify({ query: '{ repositories(first: 5) { nodes { fullName } } }' });
-const DEMO_PUBLIC = { data: { repositories: { nodes: [{ fullName: 'admin/nginx' }, { fullName: 'library/registry' }] } } };
+const DEMO_PUBLIC = { data: { repositories: { nodes: [{ fullName: 'admin/nginx' }, { fullName: 'library/registry' }, { fullName: 'library/nginx' }] } } };
 
 /** Resolves when a new connection to `url` is refused, polling for at most 5 s. */
 async function refusesConnections(url: string): Promise<boolean> {
