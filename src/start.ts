@@ -8,6 +8,7 @@ import { openDatabase, type Database } from './db/client';
 import { loadDemo } from './demo';
 import { buildApp, type App } from './server';
 import { StartupError } from './startup-error';
+import { errorCode } from './system-error';
 
 export interface RunningBerth {
   url: string;
@@ -21,8 +22,6 @@ export interface RunningBerth {
 const SHUTDOWN_GRACE_MS = 30_000;
 
 type Settings = Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'databasePrepare'>;
-
-const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
 /** The database URL with its password hidden, for messages. */
 function redacted(url: string): string {

@@ -7,6 +7,8 @@ import { BerthError } from '../errors';
 import { registryClient } from '../registry';
 import { createServices } from '../services';
 import { openMigratedDatabase } from '../start';
+import { StartupError } from '../startup-error';
+import { errorCode } from '../system-error';
 import { runAction, type ArgsOf, type CommandName } from './actions';
 import { terminalOutput, type CommandOutput } from './terminal';
 
@@ -19,7 +21,8 @@ export interface RunOptions {
 const LOCKED_WAIT_MS = 10_000;
 const LOCKED_POLL_MS = 250;
 
-const isLocked = (error: unknown) => (error as { cause?: { code?: unknown } } | null)?.cause?.code === 'ELOCKED';
+/** A data folder another process holds: the lock failure behind the start-up error. */
+const isLocked = (error: unknown) => error instanceof StartupError && errorCode(error.cause) === 'ELOCKED';
 
 /**
  * Hands the command to the Berth server running on the data folder, or opens

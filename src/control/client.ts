@@ -3,9 +3,8 @@ import { createInterface } from 'node:readline';
 import type { CommandOutput } from '../cli/terminal';
 import { UnreachableCaseError } from '../errors';
 import { StartupError } from '../startup-error';
+import { errorCode } from '../system-error';
 import { encodeLine, type CommandReply, type CommandRequest } from './protocol';
-
-const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
 /** Connects to the control socket; null when no server listens there (no socket, or one a killed server left behind). */
 function connect(socket: string): Promise<net.Socket | null> {

@@ -3,6 +3,7 @@ import net from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { BerthError } from '../errors';
 import { StartupError } from '../startup-error';
+import { errorCode } from '../system-error';
 import { decodeRequest, encodeLine, type CommandReply, type CommandRequest } from './protocol';
 
 /** Runs one request; `progress` reaches the command line as it happens. */
@@ -12,8 +13,6 @@ export interface ControlChannel {
   /** Stops accepting commands, interrupts those running and waits for them; the socket file goes. */
   close(): Promise<void>;
 }
-
-const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
 /** True when a process accepts connections on `socket`. */
 const answers = (socket: string) =>
