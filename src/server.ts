@@ -7,6 +7,7 @@ import { identifyCallers } from './caller';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import { reportStatementCounts } from './db/statement-stats';
+import { frontDoorRoutes } from './front-door';
 import { graphiqlRoutes } from './graphiql/assets';
 import { graphiqlLandingPage } from './graphiql/landing-page';
 import { createContext, type Context } from './graphql/context';
@@ -77,6 +78,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   const workers = startRegistryWorkers(services, { syncIntervalSeconds: config.syncIntervalSeconds ?? 0 }, http.log);
   http.addHook('onClose', () => workers.stop());
   healthRoutes(http, database);
+  frontDoorRoutes(http);
   await graphiqlRoutes(http);
   return { http, services, routes };
 }

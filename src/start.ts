@@ -1,17 +1,20 @@
 import type { FastifyInstance } from 'fastify';
+import { startBanner } from './banner';
+import { runAction } from './cli/actions';
 import { ConfigError, type Config } from './config';
+import { controlSocketOf } from './control/protocol';
+import { openControlChannel, type ControlChannel } from './control/server';
 import { openDatabase, type Database } from './db/client';
 import { loadDemo } from './demo';
-import { buildApp } from './server';
-
-/** A start-up mistake the operator can fix; printed as one line, without a stack. */
-export class StartupError extends Error {}
+import { buildApp, type App } from './server';
+import { StartupError } from './startup-error';
+import { errorCode } from './system-error';
 
 export interface RunningBerth {
   url: string;
   http: FastifyInstance;
   database: Database;
-  /** Stops accepting connections, finishes requests in flight, then closes the database. */
+  /** Stops taking commands and connections, finishes requests in flight, then closes the database. */
   close(): Promise<void>;
 }
 
@@ -19,8 +22,6 @@ export interface RunningBerth {
 const SHUTDOWN_GRACE_MS = 30_000;
 
 type Settings = Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'databasePrepare'>;
-
-const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
 /** The database URL with its password hidden, for messages. */
 function redacted(url: string): string {
@@ -39,17 +40,20 @@ function databaseFailure(error: unknown, config: Settings): StartupError {
   const detail = error instanceof Error ? error.message : String(error);
   if (config.databaseUrl) {
     const server = `the PostgreSQL server at ${redacted(config.databaseUrl)} (DATABASE_URL / --database-url)`;
-    if (code === '28P01' || code === '28000') return new StartupError(`${server} refused the credentials: ${detail}`);
-    if (code === '3D000') return new StartupError(`${server} has no such database: ${detail}`);
-    return new StartupError(`cannot reach ${server}: ${detail}${code && typeof code === 'string' && !detail.includes(code) ? ` (${code})` : ''}`);
+    if (code === '28P01' || code === '28000') return new StartupError(`${server} refused the credentials: ${detail}`, { cause: error });
+    if (code === '3D000') return new StartupError(`${server} has no such database: ${detail}`, { cause: error });
+    return new StartupError(`cannot reach ${server}: ${detail}${code && typeof code === 'string' && !detail.includes(code) ? ` (${code})` : ''}`, { cause: error });
   }
   const folder = `the data folder ${config.dataDir} (BERTH_DATA_DIR / --data-dir)`;
   if (code === 'ELOCKED') {
-    return new StartupError(`${folder} is in use by another Berth process (lock ${config.dataDir}.lock); stop that one, or give this one another folder (a lock left by a Berth that was killed expires within 20 s)`);
+    return new StartupError(
+      `${folder} is in use by another Berth process (lock ${config.dataDir}.lock); stop that one, or give this one another folder (a lock left by a Berth that was killed expires within 20 s)`,
+      { cause: error },
+    );
   }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new StartupError(`${folder} is not readable and writable: ${detail}`);
-  if (code === 'ENOTDIR' || code === 'EEXIST') return new StartupError(`${folder} is not a folder: ${detail}`);
-  return new StartupError(`cannot open the embedded database in ${folder}: ${detail}`);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new StartupError(`${folder} is not readable and writable: ${detail}`, { cause: error });
+  if (code === 'ENOTDIR' || code === 'EEXIST') return new StartupError(`${folder} is not a folder: ${detail}`, { cause: error });
+  return new StartupError(`cannot open the embedded database in ${folder}: ${detail}`, { cause: error });
 }
 
 /** Opens the configured database and applies the migrations; a failure is a StartupError saying what to fix. */
@@ -84,27 +88,57 @@ function listenFailure(error: unknown, config: Config): unknown {
   }
 }
 
-/** Opens and migrates the database, prepares the first account and the demo data, and listens. */
+async function listen(http: FastifyInstance, config: Config): Promise<string> {
+  await http.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
+    throw listenFailure(error, config);
+  });
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+}
+
+/**
+ * Takes the command line's commands while the server runs (control/protocol.ts
+ * says why). Only embedded PGlite needs it: on PostgreSQL a command opens the
+ * database itself, beside any number of servers.
+ */
+async function controlChannelOf({ http, services }: App, database: Database, config: Config): Promise<ControlChannel | null> {
+  if (database.driver !== 'pglite') return null;
+  const socket = controlSocketOf(config.dataDir);
+  if (!socket) {
+    http.log.warn(`the path of the control socket beside ${config.dataDir} is too long for a socket: commands cannot reach this server while it runs; a shorter BERTH_DATA_DIR fixes that`);
+    return null;
+  }
+  return openControlChannel(socket, (request, progress, signal) => runAction(request.command, request.args, { services, database, dataDir: config.dataDir, signal, progress }), http.log);
+}
+
+/**
+ * Opens and migrates the database, listens for HTTP and for commands, then
+ * loads the demo data and creates the first account. Nothing is written
+ * before everything that can fail at start has succeeded, so a failed start
+ * (a port taken, say) leaves no admin whose generated password nobody saw;
+ * whatever had started is closed again.
+ */
 export async function startBerth(config: Config): Promise<RunningBerth & { generatedPassword?: string; demoLoaded: boolean }> {
   const database = await openMigratedDatabase(config);
+  let app: App | undefined;
+  let control: ControlChannel | null = null;
+  const close = async () => {
+    await control?.close();
+    // Closing Fastify stops the registry workers, before the database goes.
+    await app?.http.close();
+    await database.close();
+  };
   try {
-    const { http, services } = await buildApp({ config, database });
-    const { generatedPassword } = await services.accounts.ensureAdmin(config.adminPassword);
+    app = await buildApp({ config, database });
+    const url = await listen(app.http, config);
+    control = await controlChannelOf(app, database, config);
+    // The demo before the admin, who then owns the demo's namespace admin: the generated password is the last thing made, just before it is shown.
     const demoLoaded = config.demo && (await loadDemo(database.db));
-    await http.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
-      await http.close();
-      throw listenFailure(error, config);
-    });
-    const address = http.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    const close = async () => {
-      await http.close();
-      await database.close();
-    };
-    return { url, http, database, close, generatedPassword, demoLoaded };
+    const { generatedPassword } = await app.services.accounts.ensureAdmin(config.adminPassword);
+    return { url, http: app.http, database, close, generatedPassword, demoLoaded };
   } catch (error) {
-    await database.close().catch(() => {});
+    await close().catch(() => {});
     throw error;
   }
 }
@@ -144,25 +178,7 @@ export async function serve(config: Config): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  const { url, database, generatedPassword, demoLoaded } = berth;
-  const lines = [
-    '',
-    `Berth is listening on ${url} (${database.driver === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server'})`,
-    `  GraphiQL: ${url}/graphql (in a browser)`,
-    `  GraphQL:  POST ${url}/graphql`,
-    `  REST:     ${url}/registry/v1`,
-    `  Health:   ${url}/healthz, ${url}/readyz, ${url}/metrics`,
-  ];
-  if (generatedPassword) lines.push('', `Created account "admin" with password: ${generatedPassword}`, '  (shown once; set BERTH_ADMIN_PASSWORD to choose it)');
-  if (demoLoaded) lines.push('', 'Loaded the demo data set. Try:');
-  lines.push(
-    `  curl ${url}/registry/v1/repositories/public`,
-    `  curl ${url}/registry/v1/tag/list/library/registry`,
-    `  curl ${url}/registry/v1/manifests/v3/library/registry`,
-    `  curl -H 'Content-Type: application/json' -d '{"query":"{ repositories(first: 5) { nodes { fullName latestTag { name } } } }"}' ${url}/graphql`,
-    '',
-  );
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(`${startBanner(config, { ...berth, driver: berth.database.driver })}\n`);
 }
 
 /** The last word of an entry point: a known mistake as one line, anything else with its stack; exit 1. */

@@ -15,3 +15,9 @@ export const isIndexMediaType = (mediaType: string | undefined) => mediaType ===
  */
 export const isManifestMediaType = (mediaType: string | undefined) =>
   !!mediaType && (/^application\/vnd\.docker\.distribution\.manifest\./.test(mediaType) || mediaType === OCI_MANIFEST || mediaType === OCI_INDEX);
+
+/** The image config and layer types that go with each manifest type. */
+export const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+export const OCI_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip';
+export const DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json';
+export const DOCKER_LAYER = 'application/vnd.docker.image.rootfs.diff.tar.gzip';

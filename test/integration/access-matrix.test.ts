@@ -86,10 +86,11 @@ const REST: RestRow[] = [
 
 /**
  * Routes that serve no repository data to accounts: probes, metrics (labelled
- * by route template, never by repository), GraphiQL's static files, and the
- * registry's webhook (which has its own shared secret, see notifications tests).
+ * by route template, never by repository), the front page and its icon,
+ * GraphiQL's static files, and the registry's webhook (which has its own
+ * shared secret, see notifications tests).
  */
-const OUTSIDE_ACCESS_CONTROL = [/^GET \/(healthz|readyz|metrics)$/, /^GET \/graphiql\//, /^POST \/registry\/v1\/notifications$/];
+const OUTSIDE_ACCESS_CONTROL = [/^GET \/(healthz|readyz|metrics|favicon\.ico)?$/, /^GET \/graphiql\//, /^POST \/registry\/v1\/notifications$/];
 
 const GRAPHQL: (Row & { field: string })[] = [
   { field: 'Query.repository', request: '{ repository(namespace: "olivia", name: "{repo}") { fullName publicity pullCount } }', expected: READ_PRIVATE },

@@ -674,7 +674,7 @@ describe('demo data', () => {
   });
   afterAll(() => server.close());
 
-  test('answers /repositories/public as the document’s example', async () => {
+  test('answers /repositories/public with the document’s example first', async () => {
     const data = expectSuccess(await call(server, 'GET', '/repositories/public'));
     expect(data).toEqual([
       {
@@ -701,12 +701,39 @@ describe('demo data', () => {
         PushCount: 6,
         UpdatedAt: '2016-08-03T08:23:40Z',
       },
+      expect.objectContaining({ Namespace: 'library', Image: 'nginx', LatestTag: 'latest', Publicity: 1 }),
     ]);
   });
 
-  test('answers admin/nginx’s tag list with the document’s size and counts', async () => {
-    const data = expectSuccess(await call(server, 'GET', '/tag/list/admin/nginx'));
-    expect(data).toEqual([expect.objectContaining({ Tag: 'latest', Image: 'nginx', Namespace: 'admin', Publicity: 1, Size: 55_229_862, PullCount: 1, PushCount: 1 })]);
+  test('answers library/nginx’s tag list as the document’s example', async () => {
+    const data = expectSuccess(await call(server, 'GET', '/tag/list/library/nginx'));
+    expect(data).toEqual([
+      {
+        CreatedAt: '2016-08-02T08:51:35Z',
+        DeletedAt: null,
+        Digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+        ID: expect.any(Number),
+        Image: 'nginx',
+        Namespace: 'library',
+        Publicity: 1,
+        Size: 55_229_862,
+        Tag: 'latest',
+        PullCount: 1,
+        PushCount: 1,
+        UpdatedAt: '2016-08-02T08:59:41Z',
+      },
+    ]);
+  });
+
+  test('answers library/registry:latest with the steps of the document’s manifest', async () => {
+    const data = expectSuccess(await call(server, 'GET', '/manifests/latest/library/registry'));
+    expect(data).toMatchObject({ name: 'library/registry', tag: 'latest', architecture: 'amd64', schemaVersion: 1 });
+    const steps = data.history.map((h: { v1Compatibility: string }) => JSON.parse(h.v1Compatibility).container_config.Cmd[0]);
+    expect(steps).toHaveLength(10);
+    expect(steps[0]).toBe('/bin/sh -c cp /usr/share/zoneinfo/Asia/Shanghai /etc/localtime');
+    expect(steps[9]).toBe('/bin/sh -c #(nop) ADD file:b5391cb13172fb513dbfca0b8471ea02bffa913ffdab94ad864d892d129318c6 in /');
+    // Like the document's: a blob per step, the empty tar for each of the five that added no layer.
+    expect(data.fsLayers.filter((l: { blobSum: string }) => l.blobSum === EMPTY_LAYER_DIGEST)).toHaveLength(5);
   });
 
   test('keeps its private repository away from anonymous callers', async () => {

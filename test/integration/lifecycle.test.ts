@@ -1,9 +1,13 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 import { buildBerth, runBerth, runBerthToExit, type BerthProcess } from '../support/berth-process';
+import { startReplayRegistry } from '../support/replay-registry';
 
 // These run the built CLI as a child process with its own database, so they
 // do not depend on the harness driver; the postgres project skips them.
@@ -37,7 +41,7 @@ function serve(dataDir: string, ...flags: string[]): BerthProcess {
 }
 
 const REPOSITORIES = JSON.stringify({ query: '{ repositories(first: 5) { nodes { fullName } } }' });
-const DEMO_PUBLIC = { data: { repositories: { nodes: [{ fullName: 'admin/nginx' }, { fullName: 'library/registry' }] } } };
+const DEMO_PUBLIC = { data: { repositories: { nodes: [{ fullName: 'admin/nginx' }, { fullName: 'library/registry' }, { fullName: 'library/nginx' }] } } };
 
 /** Resolves when a new connection to `url` is refused, polling for at most 5 s. */
 async function refusesConnections(url: string): Promise<boolean> {
@@ -147,9 +151,10 @@ suite('start-up mistakes exit 1 with one line saying what to fix', () => {
     expect(second.stderr).toBe(
       `berth: the data folder ${dataDir} (BERTH_DATA_DIR / --data-dir) is in use by another Berth process (lock ${dataDir}.lock); stop that one, or give this one another folder (a lock left by a Berth that was killed expires within 20 s)\n`,
     );
+    // A command, unlike a second server, is handed to the one running.
     const migrate = await runBerthToExit(['migrate', '--data-dir', dataDir]);
-    expect(migrate.code).toBe(1);
-    expect(migrate.stderr).toMatch(/is in use by another Berth process/);
+    expect(migrate).toMatchObject({ code: 0, stdout: `berth: the database in ${dataDir} is up to date\n` });
+    expect(first.stdout()).toMatch(/"command":"migrate","msg":"running a command from the command line"/);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
   });
 
@@ -204,5 +209,152 @@ suite('command line', () => {
     const dataDir = path.join(scratch, 'migrate');
     const result = await runBerthToExit(['migrate', '--data-dir', dataDir]);
     expect(result).toMatchObject({ code: 0, stdout: `berth: the database in ${dataDir} is up to date\n` });
+  });
+});
+
+/** The password a command or a first start printed for `name`. */
+const passwordIn = (output: string, name: string) => new RegExp(`password for ${name}: (\\S+)\\n|Created account "${name}" with password: (\\S+)\\n`).exec(output)?.slice(1).find(Boolean);
+
+/** The caller's namespace as the legacy API answers it; a 401 when the credentials are wrong. */
+async function namespaceOf(url: string, name: string, password: string) {
+  const response = await fetch(`${url}/registry/v1/namespace`, { headers: { authorization: `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}` } });
+  return { status: response.status, namespace: ((await response.json()) as { data?: { Namespace?: string } | null }).data?.Namespace };
+}
+
+const command = (dataDir: string, ...args: string[]) => runBerthToExit([...args, '--data-dir', dataDir]);
+
+suite('commands while a server runs on the embedded database', () => {
+  test('account add and passwd are handed to the server: the account signs in through HTTP and owns its namespace', async () => {
+    const dataDir = path.join(scratch, 'beside');
+    const berth = serve(dataDir);
+    const url = await berth.listening;
+
+    const added = await command(dataDir, 'account', 'add', 'alice');
+    expect(added).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/^created user account alice, owning namespace alice\npassword for alice: \S+\n\(shown once/) });
+    const first = passwordIn(added.stdout, 'alice')!;
+    expect(await namespaceOf(url, 'alice', first)).toEqual({ status: 200, namespace: 'alice' });
+    expect(berth.stdout()).toMatch(/"command":"account add","msg":"running a command from the command line"/);
+    // Its arguments (a password among them) stay out of the server's log.
+    expect(berth.stdout()).not.toContain(first);
+
+    const changed = await command(dataDir, 'account', 'passwd', 'alice');
+    expect(changed).toMatchObject({ code: 0, stdout: expect.stringMatching(/^changed the password of alice\npassword for alice: \S+\n/) });
+    expect(await namespaceOf(url, 'alice', passwordIn(changed.stdout, 'alice')!)).toEqual({ status: 200, namespace: 'alice' });
+    expect((await namespaceOf(url, 'alice', first)).status).toBe(401);
+
+    // A refusal comes back as one line and exit status 1, from the server's own services.
+    expect(await command(dataDir, 'account', 'add', 'alice')).toEqual({ code: 1, stdout: '', stderr: 'berth: account alice already exists\n' });
+    const unnamed = await command(dataDir, 'account', 'add', 'x');
+    expect(unnamed).toMatchObject({ code: 1, stderr: expect.stringMatching(/^berth: x cannot name a namespace/) });
+    const plain = await command(dataDir, 'account', 'add', 'x', '--no-namespace');
+    expect(plain).toMatchObject({ code: 0, stdout: expect.stringMatching(/^created user account x\npassword for x: /) });
+    expect(await namespaceOf(url, 'x', passwordIn(plain.stdout, 'x')!)).toEqual({ status: 200, namespace: undefined });
+  });
+
+  test('sync is handed to the server and runs with its registry settings; the error of a server without one comes back', async () => {
+    const dataDir = path.join(scratch, 'sync-beside');
+    const berth = serve(dataDir);
+    await berth.listening;
+    // The command line's own REGISTRY_URL does not matter: the server syncs with the registry it follows, here none.
+    const sync = await runBerthToExit(['sync', '--data-dir', dataDir], { REGISTRY_URL: 'http://127.0.0.1:1' });
+    expect(sync).toEqual({ code: 1, stdout: '', stderr: 'berth: no registry is configured: set REGISTRY_URL to sync with one\n' });
+    expect(berth.stdout()).toMatch(/"command":"sync","msg":"running a command from the command line"/);
+  });
+
+  test('sync through a server that follows a registry adds what the registry holds', async () => {
+    const registry = await startReplayRegistry();
+    try {
+      const dataDir = path.join(scratch, 'sync-registry');
+      const berth = runBerth(['serve', '--port', '0', '--data-dir', dataDir], { REGISTRY_URL: registry.url });
+      started.push(berth);
+      const url = await berth.listening;
+      const sync = await command(dataDir, 'sync');
+      expect(sync).toMatchObject({ code: 0, stdout: expect.stringMatching(/^synced 3 repositories with the registry:\n {2}repositories added 3, removed 0\n/) });
+      const answer = await fetch(`${url}/registry/v1/repositories/public`);
+      expect(((await answer.json()) as { data: { Namespace: string; Image: string }[] }).data.map((r) => `${r.Namespace}/${r.Image}`)).toEqual(['library/hello']);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  test('the control socket is private to the user running Berth and goes when Berth stops', async () => {
+    const dataDir = path.join(scratch, 'socket');
+    const socket = `${dataDir}.sock`;
+    const berth = serve(dataDir);
+    await berth.listening;
+    const stats = statSync(socket);
+    expect(stats.isSocket()).toBe(true);
+    expect(stats.mode & 0o777).toBe(0o600);
+    // root may connect to any socket, so as root another user tries.
+    if (process.getuid?.() === 0) {
+      const stranger = await runBerthToExit(['account', 'add', 'mallory', '--data-dir', dataDir], {}, { uid: 65534, gid: 65534 });
+      expect(stranger).toMatchObject({ code: 1, stderr: `berth: the Berth server's control socket ${socket} belongs to another user: run the command as the user that runs Berth\n` });
+    }
+    berth.child.kill('SIGTERM');
+    expect(await berth.exited).toEqual({ code: 0, signal: null });
+    expect(existsSync(socket)).toBe(false);
+  });
+
+  test('a command waits a few seconds for a data folder that another process holds, as a server does while it starts', async () => {
+    const dataDir = path.join(scratch, 'held');
+    mkdirSync(dataDir);
+    const release = await lockfile.lock(dataDir, { stale: 20_000 });
+    const added = runBerthToExit(['account', 'add', 'erin', '--data-dir', dataDir]);
+    // Long enough for the command to start and find the folder held; without the wait it would fail at once.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await release();
+    expect(await added).toMatchObject({ code: 0, stdout: expect.stringMatching(/^created user account erin/) });
+  });
+
+  test('a socket left by a killed process blocks neither a command nor the next start', async () => {
+    const dataDir = path.join(scratch, 'stale');
+    const socket = `${dataDir}.sock`;
+    // A process killed while it listens leaves its socket file behind, with nobody listening on it.
+    const holder = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socket)}, () => console.log('listening'))`]);
+    await once(holder.stdout!, 'data');
+    holder.kill('SIGKILL');
+    await once(holder, 'exit');
+    expect(statSync(socket).isSocket()).toBe(true);
+
+    // With no server, the command opens the database itself.
+    expect(await command(dataDir, 'account', 'add', 'carol')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^created user account carol/) });
+    const berth = serve(dataDir);
+    await berth.listening;
+    expect(await command(dataDir, 'account', 'add', 'dave')).toMatchObject({ code: 0 });
+    expect(berth.stdout()).toMatch(/"command":"account add"/);
+  });
+});
+
+suite('the admin password', () => {
+  test('a first start that fails (port taken) creates no admin; the next start prints its password; a later one says how to recover it', async () => {
+    const dataDir = path.join(scratch, 'first-start');
+    const generated = { BERTH_ADMIN_PASSWORD: '' };
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const failed = await runBerthToExit(['serve', '--port', String((blocker.address() as net.AddressInfo).port), '--data-dir', dataDir], generated);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).not.toMatch(/Created account/);
+    } finally {
+      blocker.close();
+    }
+
+    const first = runBerth(['serve', '--port', '0', '--data-dir', dataDir], generated);
+    started.push(first);
+    const url = await first.listening;
+    const password = passwordIn(first.stdout(), 'admin')!;
+    expect(password).toBeDefined();
+    expect(await namespaceOf(url, 'admin', password)).toEqual({ status: 200, namespace: 'admin' });
+    first.child.kill('SIGTERM');
+    await first.exited;
+
+    const again = runBerth(['serve', '--port', '0', '--data-dir', dataDir], generated);
+    started.push(again);
+    const againUrl = await again.listening;
+    expect(again.stdout()).not.toMatch(/Created account/);
+    expect(again.stdout()).toContain(`Lost it? npm run berth -- account passwd admin --data-dir ${dataDir} prints a new one, while Berth runs too.`);
+    const reset = await command(dataDir, 'account', 'passwd', 'admin');
+    expect(await namespaceOf(againUrl, 'admin', passwordIn(reset.stdout, 'admin')!)).toEqual({ status: 200, namespace: 'admin' });
+    expect((await namespaceOf(againUrl, 'admin', password)).status).toBe(401);
   });
 });

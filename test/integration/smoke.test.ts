@@ -13,15 +13,16 @@ test('the demo data set answers the documented tag list', async () => {
   expect(response.status).toBe(200);
   const body: any = await response.json();
   expect(body.code).toBe(0);
-  expect(body.data.map((t: { Tag: string }) => t.Tag)).toEqual(['v1', 'v2', 'v3']);
+  expect(body.data.map((t: { Tag: string }) => t.Tag)).toEqual(['latest', 'v1', 'v2', 'v3']);
 });
 
 test('GraphQL lists public repositories with their latest tag', async () => {
   const { body } = await graphql<any>(server, '{ repositories(scope: PUBLIC) { totalCount nodes { fullName latestTag { name } } } }');
   expect(body.errors).toBeUndefined();
-  expect(body.data.repositories.totalCount).toBe(2);
+  expect(body.data.repositories.totalCount).toBe(3);
   expect(body.data.repositories.nodes).toEqual([
     { fullName: 'admin/nginx', latestTag: { name: 'latest' } },
     { fullName: 'library/registry', latestTag: { name: 'v3' } },
+    { fullName: 'library/nginx', latestTag: { name: 'latest' } },
   ]);
 });

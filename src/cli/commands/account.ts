@@ -1,9 +1,6 @@
 import { Command } from 'commander';
-import { BerthError } from '../../errors';
-import { createServices } from '../../services';
-import type { AccountService } from '../../services/accounts';
-import { openMigratedDatabase } from '../../start';
 import { configOf, DATABASE_SETTINGS, withSettings } from '../options';
+import { runCommand } from '../run';
 
 /** The password piped in (`--password-stdin`), without its final newline; piping keeps it out of shell history and `ps`. */
 async function readPassword(): Promise<string> {
@@ -12,52 +9,31 @@ async function readPassword(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-/** Runs one change against the configured database; a refused change (name taken, password too short) is one line on stderr. */
-async function withAccounts(command: Command, change: (accounts: AccountService) => Promise<string>): Promise<void> {
-  const database = await openMigratedDatabase(configOf(command));
-  try {
-    console.log(await change(createServices(database.db).accounts));
-  } catch (error) {
-    if (!(error instanceof BerthError)) throw error;
-    console.error(`berth: ${error.message}`);
-    process.exitCode = 1;
-  } finally {
-    await database.close();
-  }
-}
-
-const shownOnce = (name: string, password: string) =>
-  `password for ${name}: ${password}\n(shown once; it is not stored, only its hash)`;
-
 const add = withSettings(
   new Command('add')
-    .description('create an account; without --password-stdin a password is generated and printed once')
+    .description('create an account owning the namespace of its name; without --password-stdin a password is generated and printed once')
     .argument('<name>', 'account name: lowercase letters, digits, ".", "_" or "-"')
     .option('--admin', 'make it an admin (manages every namespace, creates accounts)')
+    .option('--no-namespace', 'create no namespace (the account can create one of another name later)')
     .option('--password-stdin', 'read the password from standard input'),
   DATABASE_SETTINGS,
-).action(async (name: string, options: { admin?: boolean; passwordStdin?: boolean }, command: Command) => {
+).action(async (name: string, options: { admin?: boolean; namespace: boolean; passwordStdin?: boolean }, command: Command) => {
   const password = options.passwordStdin ? await readPassword() : undefined;
-  await withAccounts(command, async (accounts) => {
-    const { account, generatedPassword } = await accounts.register({ name, role: options.admin ? 'admin' : 'user', password });
-    const created = `created ${account.role} account ${account.name}`;
-    return generatedPassword ? `${created}\n${shownOnce(account.name, generatedPassword)}` : created;
-  });
+  await runCommand(configOf(command), 'account add', { name, admin: options.admin === true, namespace: options.namespace, password });
 });
 
 const passwd = withSettings(
   new Command('passwd')
-    .description("set an account's password (for a forgotten one); without --password-stdin a password is generated and printed once")
+    .description("set an account's password (for a forgotten one, the admin's too); without --password-stdin a password is generated and printed once")
     .argument('<name>', 'account name')
     .option('--password-stdin', 'read the new password from standard input'),
   DATABASE_SETTINGS,
 ).action(async (name: string, options: { passwordStdin?: boolean }, command: Command) => {
   const password = options.passwordStdin ? await readPassword() : undefined;
-  await withAccounts(command, async (accounts) => {
-    const { account, generatedPassword } = await accounts.resetPassword(name, password);
-    const changed = `changed the password of ${account.name}`;
-    return generatedPassword ? `${changed}\n${shownOnce(account.name, generatedPassword)}` : changed;
-  });
+  await runCommand(configOf(command), 'account passwd', { name, password });
 });
 
-export const accountCommand = new Command('account').description('manage accounts (users change their own password through GraphQL)').addCommand(add).addCommand(passwd);
+export const accountCommand = new Command('account')
+  .description('manage accounts, while a server runs or not (users change their own password through GraphQL)')
+  .addCommand(add)
+  .addCommand(passwd);

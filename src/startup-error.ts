@@ -1,0 +1,2 @@
+/** A start-up mistake the operator can fix; printed as one line, without a stack. */
+export class StartupError extends Error {}
