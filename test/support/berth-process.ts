@@ -6,11 +6,11 @@ const CLI = path.join(ROOT, 'dist/cli/index.js');
 
 /**
  * Compiles src/ into dist/ so the suites that run Berth as a child process
- * test the current code. Type errors are `npm run check`'s business; the
- * JavaScript is emitted regardless.
+ * test the current code. Type errors are `npm run check`'s business, so the
+ * JavaScript is emitted without type-checking (the same files, sooner).
  */
 export function buildBerth(): void {
-  spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+  spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--noCheck'], { cwd: ROOT, stdio: 'ignore' });
 }
 
 export interface BerthProcess {

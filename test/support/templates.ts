@@ -1,0 +1,99 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { openDatabase } from '../../src/db/client';
+
+/**
+ * Migrated databases made once per test run (jest globalSetup), so a test
+ * server starts from a copy instead of running initdb and every migration:
+ * a PGlite data folder that each server copies, and on the PostgreSQL server
+ * a database that each test database is created from (CREATE DATABASE ...
+ * TEMPLATE). Their names carry the run's process id, so runs side by side
+ * never share one.
+ */
+const ROOT = 'BERTH_TEST_ROOT';
+const PGLITE_TEMPLATE = 'BERTH_TEST_PGLITE_TEMPLATE';
+const POSTGRES_TEMPLATE = 'BERTH_TEST_POSTGRES_TEMPLATE';
+
+/** tmpfs when there is one: copies of the template are written for every server and thrown away. */
+const scratchBase = () => (existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir());
+
+/** The run's scratch folder, removed by globalTeardown (a lone worker makes its own). */
+export function scratchRoot(): string {
+  if (!process.env[ROOT]) process.env[ROOT] = mkdtempSync(path.join(scratchBase(), `berth-test-${process.pid}-`));
+  return process.env[ROOT]!;
+}
+
+export async function createTemplates(): Promise<void> {
+  await pgliteTemplate();
+  if (process.env.DATABASE_URL) {
+    const name = `berth_template_${process.pid}`;
+    await onServer(`drop database if exists ${name}`);
+    await onServer(`create database ${name}`);
+    const migrated = await openDatabase({ databaseUrl: withDatabase(name), dataDir: 'memory://' });
+    try {
+      await migrated.migrate();
+    } finally {
+      await migrated.close();
+    }
+    process.env[POSTGRES_TEMPLATE] = name;
+  }
+}
+
+export async function dropTemplates(): Promise<void> {
+  if (process.env[POSTGRES_TEMPLATE]) await onServer(`drop database if exists ${process.env[POSTGRES_TEMPLATE]} with (force)`);
+  if (process.env[ROOT]) rmSync(process.env[ROOT], { recursive: true, force: true });
+}
+
+/**
+ * A new folder holding a migrated, empty PGlite database, for a test server
+ * or a Berth child process; at `destination`, or in the run's scratch folder.
+ */
+export async function migratedDataDir(destination?: string): Promise<string> {
+  const template = await pgliteTemplate();
+  const dir = destination ?? path.join(mkdtempSync(path.join(scratchRoot(), 'db-')), 'pglite');
+  mkdirSync(path.dirname(dir), { recursive: true });
+  cpSync(template, dir, { recursive: true });
+  return dir;
+}
+
+/** Made by globalSetup; without it (one file run by a script), by the first server of the process. */
+let making: Promise<string> | undefined;
+function pgliteTemplate(): Promise<string> {
+  if (process.env[PGLITE_TEMPLATE]) return Promise.resolve(process.env[PGLITE_TEMPLATE]);
+  making ??= (async () => {
+    const template = path.join(scratchRoot(), 'pglite-template');
+    const database = await openDatabase({ dataDir: template });
+    await database.migrate();
+    // Closing checkpoints, so a copy opens without recovery; the lock beside it goes too.
+    await database.close();
+    return (process.env[PGLITE_TEMPLATE] = template);
+  })();
+  return making;
+}
+
+/** `CREATE DATABASE name` on the PostgreSQL server, copied from the run's migrated template when there is one. */
+export async function createTestDatabase(name: string): Promise<string> {
+  const template = process.env[POSTGRES_TEMPLATE];
+  await onServer(template ? `create database ${name} template ${template}` : `create database ${name}`);
+  return withDatabase(name);
+}
+
+export const dropTestDatabase = (name: string) => onServer(`drop database if exists ${name} with (force)`);
+
+function withDatabase(name: string): string {
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs one statement on the PostgreSQL server at DATABASE_URL over a connection of its own, closed right after. */
+async function onServer(statement: string): Promise<void> {
+  const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(statement);
+  } finally {
+    await admin.end();
+  }
+}
