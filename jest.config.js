@@ -51,12 +51,10 @@ else process.stderr.write('jest: DATABASE_URL is not set, so the integration sui
 projects.push(...optional('e2e', ['docker-registry', 'skopeo', 'openssl'], ['<rootDir>/test/e2e/**/*.test.ts']));
 projects.push(...optional('browser', ['chromium'], ['<rootDir>/test/browser/**/*.test.ts']));
 
-// A suite that leaves a handle open must not keep CI waiting forever once every test has reported.
 module.exports = {
   projects,
   // Migrated template databases, made once per run (test/support/templates.ts).
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,
-  forceExit: true,
 };

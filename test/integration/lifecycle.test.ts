@@ -4,12 +4,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildBerth, runBerth, runBerthToExit, type BerthProcess } from '../support/berth-process';
+import { suite } from '../support/drivers';
 import { migratedDataDir } from '../support/templates';
 
 // These run the built CLI as a child process with its own database, so they
-// do not depend on the harness driver; the postgres project skips them.
-const suite = process.env.BERTH_TEST_DRIVER === 'postgres' ? describe.skip : describe;
-
+// do not depend on the harness driver: they run on PGlite only (see drivers.ts).
 let scratch: string;
 const started: BerthProcess[] = [];
 

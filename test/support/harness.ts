@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createAccount } from '../../src/auth/accounts';
@@ -43,9 +42,9 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   let databaseUrl = options.databaseUrl;
   let dataDir = options.dataDir;
   if (driver === 'postgres' && !databaseUrl) {
-    const name = `berth_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    databaseUrl = await createTestDatabase(name);
-    dropDatabase = () => dropTestDatabase(name);
+    const created = await createTestDatabase();
+    databaseUrl = created.url;
+    dropDatabase = () => dropTestDatabase(created.name);
   } else if (driver === 'pglite' && !dataDir) {
     dataDir = await migratedDataDir();
     const copy = path.dirname(dataDir);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { openDatabase } from '../../src/db/client';
 const ROOT = 'BERTH_TEST_ROOT';
 const PGLITE_TEMPLATE = 'BERTH_TEST_PGLITE_TEMPLATE';
 const POSTGRES_TEMPLATE = 'BERTH_TEST_POSTGRES_TEMPLATE';
+const RUN = 'BERTH_TEST_RUN';
 
 /** tmpfs when there is one: copies of the template are written for every server and thrown away. */
 const scratchBase = () => (existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir());
@@ -26,6 +28,7 @@ export function scratchRoot(): string {
 }
 
 export async function createTemplates(): Promise<void> {
+  process.env[RUN] = String(process.pid);
   await pgliteTemplate();
   if (process.env.DATABASE_URL) {
     const name = `berth_template_${process.pid}`;
@@ -42,9 +45,22 @@ export async function createTemplates(): Promise<void> {
 }
 
 export async function dropTemplates(): Promise<void> {
-  if (process.env[POSTGRES_TEMPLATE]) await onServer(`drop database if exists ${process.env[POSTGRES_TEMPLATE]} with (force)`);
+  if (process.env[POSTGRES_TEMPLATE]) {
+    // Test databases a test left behind (one whose server it never closed) go with the template.
+    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      const left = await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${testDatabasePrefix()})`;
+      for (const { datname } of left) await admin.unsafe(`drop database if exists ${datname} with (force)`);
+      await admin.unsafe(`drop database if exists ${process.env[POSTGRES_TEMPLATE]} with (force)`);
+    } finally {
+      await admin.end();
+    }
+  }
   if (process.env[ROOT]) rmSync(process.env[ROOT], { recursive: true, force: true });
 }
+
+/** Test databases are named after the run (the process that ran globalSetup), so its teardown finds every one. */
+const testDatabasePrefix = () => `berth_test_${process.env[RUN] ?? process.pid}_`;
 
 /**
  * A new folder holding a migrated, empty PGlite database, for a test server
@@ -73,11 +89,12 @@ function pgliteTemplate(): Promise<string> {
   return making;
 }
 
-/** `CREATE DATABASE name` on the PostgreSQL server, copied from the run's migrated template when there is one. */
-export async function createTestDatabase(name: string): Promise<string> {
+/** A new database on the PostgreSQL server, copied from the run's migrated template when there is one; returns its URL and name. */
+export async function createTestDatabase(): Promise<{ url: string; name: string }> {
+  const name = `${testDatabasePrefix()}${randomBytes(4).toString('hex')}`;
   const template = process.env[POSTGRES_TEMPLATE];
   await onServer(template ? `create database ${name} template ${template}` : `create database ${name}`);
-  return withDatabase(name);
+  return { url: withDatabase(name), name };
 }
 
 export const dropTestDatabase = (name: string) => onServer(`drop database if exists ${name} with (force)`);
