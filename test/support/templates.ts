@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -29,6 +29,7 @@ export function scratchRoot(): string {
 
 export async function createTemplates(): Promise<void> {
   process.env[RUN] = String(process.pid);
+  await sweepRunsThatDied();
   await pgliteTemplate();
   if (process.env.DATABASE_URL) {
     const name = `berth_template_${process.pid}`;
@@ -57,6 +58,38 @@ export async function dropTemplates(): Promise<void> {
     }
   }
   if (process.env[ROOT]) rmSync(process.env[ROOT], { recursive: true, force: true });
+}
+
+/**
+ * A run stopped before its globalTeardown (Ctrl-C, a killed CI job) leaves its
+ * scratch folder in tmpfs, which is memory, and its databases on the server.
+ * Both carry the pid of the process that made them; those whose process is
+ * gone are removed.
+ */
+async function sweepRunsThatDied(): Promise<void> {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  for (const entry of readdirSync(scratchBase())) {
+    const pid = /^berth-test-(\d+)-/.exec(entry)?.[1];
+    if (pid && !alive(Number(pid))) rmSync(path.join(scratchBase(), entry), { recursive: true, force: true });
+  }
+  if (!process.env.DATABASE_URL) return;
+  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await admin<{ datname: string }[]>`select datname from pg_database where datname ~ '^berth_(test|template)_[0-9]+'`;
+    for (const { datname } of rows) {
+      const pid = Number(/^berth_(?:test|template)_(\d+)/.exec(datname)![1]);
+      if (!alive(pid)) await admin.unsafe(`drop database if exists ${datname} with (force)`);
+    }
+  } finally {
+    await admin.end();
+  }
 }
 
 /** Test databases are named after the run (the process that ran globalSetup), so its teardown finds every one. */
