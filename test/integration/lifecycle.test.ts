@@ -59,7 +59,8 @@ async function refusesConnections(url: string): Promise<boolean> {
 
 suite('graceful shutdown', () => {
   test('on SIGTERM a request in flight completes, new connections are refused, the database closes and Berth exits 0', async () => {
-    const dataDir = await migratedDataDir(path.join(scratch, 'shutdown'));
+    // A new folder: this is also the test of serve's first start (initdb, migrations, admin, demo).
+    const dataDir = path.join(scratch, 'shutdown');
     const berth = serve(dataDir);
     const url = await berth.listening;
 
