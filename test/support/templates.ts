@@ -29,11 +29,12 @@ export function scratchRoot(): string {
 
 export async function createTemplates(): Promise<void> {
   process.env[RUN] = String(process.pid);
-  await sweepRunsThatDied();
+  sweepFoldersOfRunsThatDied();
   await pgliteTemplate();
-  if (process.env.DATABASE_URL) {
+  if (!process.env.DATABASE_URL) return;
+  try {
+    await sweepDatabasesOfRunsThatDied();
     const name = `berth_template_${process.pid}`;
-    await onServer(`drop database if exists ${name}`);
     await onServer(`create database ${name}`);
     const migrated = await openDatabase({ databaseUrl: withDatabase(name), dataDir: 'memory://' });
     try {
@@ -42,22 +43,24 @@ export async function createTemplates(): Promise<void> {
       await migrated.close();
     }
     process.env[POSTGRES_TEMPLATE] = name;
+  } catch (error) {
+    // The PGlite suites still run; each PostgreSQL test then fails with the server's own error.
+    process.stderr.write(`jest: no PostgreSQL template database (${(error as Error).message}); test databases are migrated one by one\n`);
   }
 }
 
 export async function dropTemplates(): Promise<void> {
-  if (process.env[POSTGRES_TEMPLATE]) {
-    // Test databases a test left behind (one whose server it never closed) go with the template.
-    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-    try {
-      const left = await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${testDatabasePrefix()})`;
-      for (const { datname } of left) await admin.unsafe(`drop database if exists ${datname} with (force)`);
-      await admin.unsafe(`drop database if exists ${process.env[POSTGRES_TEMPLATE]} with (force)`);
-    } finally {
-      await admin.end();
-    }
-  }
   if (process.env[ROOT]) rmSync(process.env[ROOT], { recursive: true, force: true });
+  if (!process.env.DATABASE_URL) return;
+  // Test databases a test left behind (one whose server it never closed) go with the template.
+  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    const left = await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${testDatabasePrefix()})`;
+    for (const { datname } of left) await admin.unsafe(`drop database if exists ${datname} with (force)`);
+    if (process.env[POSTGRES_TEMPLATE]) await admin.unsafe(`drop database if exists ${process.env[POSTGRES_TEMPLATE]} with (force)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 /**
@@ -66,21 +69,15 @@ export async function dropTemplates(): Promise<void> {
  * Both carry the pid of the process that made them; those whose process is
  * gone are removed.
  */
-async function sweepRunsThatDied(): Promise<void> {
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  };
+function sweepFoldersOfRunsThatDied(): void {
   for (const entry of readdirSync(scratchBase())) {
     const pid = /^berth-test-(\d+)-/.exec(entry)?.[1];
     if (pid && !alive(Number(pid))) rmSync(path.join(scratchBase(), entry), { recursive: true, force: true });
   }
-  if (!process.env.DATABASE_URL) return;
-  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+}
+
+async function sweepDatabasesOfRunsThatDied(): Promise<void> {
+  const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   try {
     const rows = await admin<{ datname: string }[]>`select datname from pg_database where datname ~ '^berth_(test|template)_[0-9]+'`;
     for (const { datname } of rows) {
@@ -89,6 +86,15 @@ async function sweepRunsThatDied(): Promise<void> {
     }
   } finally {
     await admin.end();
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
