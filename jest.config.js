@@ -51,5 +51,13 @@ else process.stderr.write('jest: DATABASE_URL is not set, so the integration sui
 projects.push(...optional('e2e', ['docker-registry', 'skopeo', 'openssl'], ['<rootDir>/test/e2e/**/*.test.ts']));
 projects.push(...optional('browser', ['chromium'], ['<rootDir>/test/browser/**/*.test.ts']));
 
-// A suite that leaves a handle open must not keep CI waiting forever once every test has reported.
-module.exports = { projects, testTimeout: 60_000, forceExit: true };
+module.exports = {
+  projects,
+  // Migrated template databases, made once per run (test/support/templates.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // One worker per core and one more: much of a run waits on child processes, registries and retry delays
+  // rather than on PGlite's CPU, and on 2 cores 3 workers beat 2 (jest's default here is 1, in band).
+  maxWorkers: Math.max(2, require('node:os').availableParallelism() + 1),
+  testTimeout: 60_000,
+};

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { openDatabase } from '../../src/db/client';
 import { buildApp } from '../../src/server';
-import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
+import { addBasicUser, addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
+import { migratedDataDir } from '../support/templates';
 
 let server: TestServer;
 let admin: string;
@@ -72,7 +72,7 @@ describe('changePassword', () => {
   const CHANGE = 'mutation($current: String!, $next: String!) { changePassword(input: { currentPassword: $current, newPassword: $next }) { account { name } } }';
 
   test('a user changes their own password; the old one stops working', async () => {
-    const before = await addUser(server, 'pat');
+    const before = await addBasicUser(server, 'pat');
     const { body } = await graphql(server, CHANGE, { current: 'pat-password', next: 'pat-new-password' }, before);
     expect(body.data.changePassword.account).toEqual({ name: 'pat' });
     expect(await whoAmI(before)).toBe('UNAUTHENTICATED');
@@ -109,7 +109,7 @@ describe('berth account (command line)', () => {
 
   let dataDir: string;
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'berth-cli-'));
+    dataDir = await migratedDataDir();
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 

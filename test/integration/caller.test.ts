@@ -1,12 +1,12 @@
 import { MAX_PAGE_SIZE } from '../../src/services/pagination';
-import { addUser, startServer, type TestServer } from '../support/harness';
+import { addBasicUser, startServer, type TestServer } from '../support/harness';
 import { seed } from '../support/seed';
 
 let server: TestServer;
 let owner: string;
 beforeAll(async () => {
   server = await startServer();
-  owner = await addUser(server, 'pat');
+  owner = await addBasicUser(server, 'pat');
   // Two full pages and one more repository: the legacy list walks three pages.
   await seed(server.database.db, { repositories: 2 * MAX_PAGE_SIZE + 1, tagsPerRepository: 1, namespaces: ['pat'] });
 });

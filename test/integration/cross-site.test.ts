@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { namespaces } from '../../src/db/schema';
-import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
+import { addBasicUser, basic, graphql, startServer, type TestServer } from '../support/harness';
 
 const ALLOWED = 'https://ui.example.com';
 const ELSEWHERE = 'https://evil.example.net';
@@ -37,7 +37,7 @@ describe('with no origins configured', () => {
 
     // Browsers send cached Basic credentials with a cross-site form post; such a post must not run a mutation.
     test.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])('refuses a mutation POSTed as %s', async (type) => {
-      const authorization = await addUser(server, `victim-${type.replace(/\W.*/, '')}`);
+      const authorization = await addBasicUser(server, `victim-${type.replace(/\W.*/, '')}`);
       const answer = await fetch(`${server.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': type, authorization },

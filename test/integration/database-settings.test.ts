@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { suite } from '../support/drivers';
 import { graphql, startServer, type TestServer } from '../support/harness';
 
 // Connection settings of a PostgreSQL server; embedded PGlite has one connection and no pool.
-const onPostgres = process.env.BERTH_TEST_DRIVER === 'postgres' ? describe : describe.skip;
 
 async function connectionsAfterConcurrentRequests(server: TestServer): Promise<number> {
   const answers = await Promise.all(Array.from({ length: 20 }, () => graphql(server, '{ repositories(first: 5) { totalCount nodes { name } } }')));
@@ -12,7 +12,7 @@ async function connectionsAfterConcurrentRequests(server: TestServer): Promise<n
   return rows[0].n;
 }
 
-onPostgres('PostgreSQL connection settings', () => {
+suite('PostgreSQL connection settings', () => {
   test.each(['on', 'off'])('BERTH_DB_POOL_SIZE holds Berth to that many connections (BERTH_DB_PREPARE=%s)', async (prepare) => {
     const server = await startServer({ env: { BERTH_DB_POOL_SIZE: '2', BERTH_DB_PREPARE: prepare } });
     try {

@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { buildBerth, runBerth, runBerthToExit, type BerthProcess } from '../support/berth-process';
+import { suite } from '../support/drivers';
 import { startReplayRegistry } from '../support/replay-registry';
+import { migratedDataDir } from '../support/templates';
 
 // These run the built CLI as a child process with its own database, so they
-// do not depend on the harness driver; the postgres project skips them.
-const suite = process.env.BERTH_TEST_DRIVER === 'postgres' ? describe.skip : describe;
-
+// do not depend on the harness driver: they run on PGlite only (see drivers.ts).
 let scratch: string;
 const started: BerthProcess[] = [];
 
@@ -63,6 +63,7 @@ async function refusesConnections(url: string): Promise<boolean> {
 
 suite('graceful shutdown', () => {
   test('on SIGTERM a request in flight completes, new connections are refused, the database closes and Berth exits 0', async () => {
+    // A new folder: this is also the test of serve's first start (initdb, migrations, admin, demo).
     const dataDir = path.join(scratch, 'shutdown');
     const berth = serve(dataDir);
     const url = await berth.listening;
@@ -110,7 +111,7 @@ suite('start-up mistakes exit 1 with one line saying what to fix', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as net.AddressInfo;
     try {
-      const result = await runBerthToExit(['serve', '--port', String(port), '--data-dir', path.join(scratch, 'port-taken')]);
+      const result = await runBerthToExit(['serve', '--port', String(port), '--data-dir', await migratedDataDir(path.join(scratch, 'port-taken'))]);
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(`berth: port ${port} on 127.0.0.1 is already in use (another Berth?); choose another with PORT / --port\n`);
     } finally {
@@ -143,7 +144,7 @@ suite('start-up mistakes exit 1 with one line saying what to fix', () => {
   });
 
   test('a second Berth on the same data folder refuses, and the first keeps serving', async () => {
-    const dataDir = path.join(scratch, 'shared');
+    const dataDir = await migratedDataDir(path.join(scratch, 'shared'));
     const first = serve(dataDir);
     const url = await first.listening;
     const second = await runBerthToExit(['serve', '--port', '0', '--data-dir', dataDir]);
@@ -187,7 +188,7 @@ suite('command line', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('berth: PORT (--port) must be an integer from 0 to 65535, got "eighty"\n');
 
-    const berth = runBerth(['serve', '--port', '0', '--data-dir', path.join(scratch, 'flags'), '--no-demo'], { PORT: 'not-a-port', BERTH_DEMO: 'true' });
+    const berth = runBerth(['serve', '--port', '0', '--data-dir', await migratedDataDir(path.join(scratch, 'flags')), '--no-demo'], { PORT: 'not-a-port', BERTH_DEMO: 'true' });
     started.push(berth);
     const url = await berth.listening;
     const answer = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: REPOSITORIES });

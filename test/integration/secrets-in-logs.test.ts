@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { basic } from '../support/harness';
+import { migratedDataDir } from '../support/templates';
 
 /**
  * A real Berth process at the most verbose log level, sent every kind of
@@ -17,7 +17,7 @@ let dataDir: string;
 const ADMIN_PASSWORD = 'admin-password-1f9c';
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'berth-logs-'));
+  dataDir = await migratedDataDir();
   child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: path.resolve(__dirname, '../..'),
     env: { PATH: process.env.PATH, PORT: '0', BERTH_DATA_DIR: dataDir, BERTH_DEMO: 'false', BERTH_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'trace' },

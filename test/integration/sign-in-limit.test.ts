@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { loadConfig } from '../../src/config';
 import { buildApp, type App } from '../../src/server';
-import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
+import { addBasicUser, basic, graphql, startServer, type TestServer } from '../support/harness';
 
 const MAX_FAILURES = 3;
 const WINDOW_SECONDS = 3;
@@ -36,7 +36,7 @@ function mine(base: string, authorization: string, from: string) {
 }
 
 test('after the limit of failures for one account, even the right password waits, from any address and any process', async () => {
-  await addUser(server, 'victim');
+  await addBasicUser(server, 'victim');
   for (let i = 0; i < MAX_FAILURES; i++) {
     expect((await mine(server.url, basic('victim', `guess-${i}`), `127.0.1.${i + 1}`)).status).toBe(401);
   }
@@ -60,7 +60,7 @@ test('after the limit of failures for one account, even the right password waits
 });
 
 test('after the limit of failures from one address, it waits whatever account it tries', async () => {
-  await addUser(server, 'bystander');
+  await addBasicUser(server, 'bystander');
   for (let i = 0; i < MAX_FAILURES; i++) {
     expect((await mine(server.url, basic(`sprayed-${i}`, 'Winter2024!'), '127.0.3.1')).status).toBe(401);
   }
@@ -70,7 +70,7 @@ test('after the limit of failures from one address, it waits whatever account it
 });
 
 test('wrong current passwords in changePassword count too', async () => {
-  const authorization = await addUser(server, 'stolen-session');
+  const authorization = await addBasicUser(server, 'stolen-session');
   const change = (current: string) =>
     graphql(server, 'mutation($c: String!) { changePassword(input: { currentPassword: $c, newPassword: "attacker-choice" }) { account { name } } }', { c: current }, authorization);
   for (let i = 0; i < MAX_FAILURES; i++) expect((await change(`guess-${i}`)).body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -80,7 +80,7 @@ test('wrong current passwords in changePassword count too', async () => {
 test('behind a trusted proxy, the limit counts per client address from X-Forwarded-For', async () => {
   const proxied = await startServer({ env: { BERTH_SIGNIN_MAX_FAILURES: '2', BERTH_TRUST_PROXY: '127.0.0.1' } });
   try {
-    await addUser(proxied, 'behind');
+    await addBasicUser(proxied, 'behind');
     const from = (client: string, password: string) =>
       fetch(`${proxied.url}/registry/v1/repositories/mine`, { headers: { authorization: basic(`sprayed-${password}`, password), 'x-forwarded-for': client } });
     for (const guess of ['one', 'two']) expect((await from('203.0.113.7', guess)).status).toBe(401);

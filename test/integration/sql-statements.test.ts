@@ -1,4 +1,4 @@
-import { addUser, graphql, startServer, type TestServer } from '../support/harness';
+import { addBasicUser, graphql, startServer, type TestServer } from '../support/harness';
 import { seed } from '../support/seed';
 
 /*
@@ -40,7 +40,7 @@ let admin: string;
 
 beforeAll(async () => {
   server = await startServer();
-  admin = await addUser(server, 'root', 'admin');
+  admin = await addBasicUser(server, 'root', 'admin');
   const { db } = server.database;
   await seed(db, { repositories: 50, tagsPerRepository: 20, prefix: 'wide', namespaces: ['library', 'team'] });
   await seed(db, { repositories: 5, tagsPerRepository: 20, prefix: 'few' });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { openDatabase, type Database } from '../../src/db/client';
 import { buildApp } from '../../src/server';
+import { migratedDataDir } from '../support/templates';
 
 /** BERTH_SQL_STATS: an x-sql-statements header with the statements each request ran, and nothing when off. */
 describe('x-sql-statements header', () => {
@@ -10,7 +11,7 @@ describe('x-sql-statements header', () => {
   });
 
   async function start(sqlStats: boolean) {
-    const database: Database = await openDatabase({ dataDir: 'memory://', sqlStats });
+    const database: Database = await openDatabase({ dataDir: await migratedDataDir(), sqlStats });
     started.push(database);
     await database.migrate();
     const { http } = await buildApp({ config: { bodyLimit: 65536, logLevel: 'silent', sqlStats }, database });

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { generateTokenSecret, hashTokenSecret } from '../../src/auth/credentials';
 import type { Viewer } from '../../src/auth/viewer';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/client';
+import { accessTokens } from '../../src/db/schema';
 import { buildApp, type App } from '../../src/server';
+import { createTestDatabase, dropTestDatabase, migratedDataDir } from './templates';
 
 export interface TestServer {
   url: string;
@@ -26,8 +29,9 @@ export interface ServerOptions {
 }
 
 /**
- * A Berth on port 0 over a database of its own: in-memory PGlite, or a fresh
- * database on the PostgreSQL server at DATABASE_URL that is dropped on close.
+ * A Berth on port 0 over a database of its own: PGlite in a copy of the run's
+ * migrated data folder, or on the PostgreSQL server at DATABASE_URL a database
+ * created from the run's migrated template; either is removed on close.
  */
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const config = loadConfig({ BERTH_BODY_LIMIT: String(64 * 1024), BERTH_DB_POOL_SIZE: '5', LOG_LEVEL: 'silent', ...options.env });
@@ -35,23 +39,26 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const statements: string[] = [];
   let dropDatabase = async () => {};
   let databaseUrl = options.databaseUrl;
+  let dataDir = options.dataDir;
   if (driver === 'postgres' && !databaseUrl) {
-    const name = `berth_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    await onServer(`create database ${name}`);
-    const url = new URL(process.env.DATABASE_URL!);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = () => onServer(`drop database if exists ${name} with (force)`);
+    const created = await createTestDatabase();
+    databaseUrl = created.url;
+    dropDatabase = () => dropTestDatabase(created.name);
+  } else if (driver === 'pglite' && !dataDir) {
+    dataDir = await migratedDataDir();
+    const copy = path.dirname(dataDir);
+    dropDatabase = () => rm(copy, { recursive: true, force: true });
   }
   const database = await openDatabase({
     databaseUrl,
-    dataDir: options.dataDir ?? 'memory://',
+    dataDir: dataDir ?? 'memory://',
     poolSize: config.databasePoolSize,
     prepare: config.databasePrepare,
     onQuery: (q) => statements.push(q),
   });
   let app: App;
   try {
+    // A copy of the template is up to date already; this is the check Berth makes when it starts.
     await database.migrate();
     app = await buildApp({ config, database });
     await app.http.listen({ port: 0, host: '127.0.0.1' });
@@ -71,27 +78,33 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     statements,
     driver,
     async close() {
-      await app.http.close();
-      await database.close();
-      await dropDatabase();
+      try {
+        await app.http.close();
+        await database.close();
+      } finally {
+        await dropDatabase();
+      }
     },
   };
 }
 
-/** Runs one statement on the PostgreSQL server at DATABASE_URL over a connection of its own, closed right after. */
-async function onServer(statement: string): Promise<void> {
-  const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(statement);
-  } finally {
-    await admin.end();
-  }
-}
-
 export const basic = (name: string, password: string) => `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
 
-/** Creates an account that owns a namespace of the same name; returns its Authorization header. */
+/**
+ * Creates an account (password `${name}-password`) that owns a namespace of
+ * the same name, and returns a Bearer header with an access token of its own:
+ * a Basic sign-in costs one scrypt per request, a token one index probe.
+ * Tests about Basic sign-in itself use `addBasicUser`.
+ */
 export async function addUser(server: TestServer, name: string, role: Viewer['role'] = 'user'): Promise<string> {
+  const { account } = await server.app.services.accounts.register({ name, password: `${name}-password`, role, withNamespace: true });
+  const secret = generateTokenSecret();
+  await server.database.db.insert(accessTokens).values({ accountId: account.id, name: 'test harness', secretHash: hashTokenSecret(secret) });
+  return `Bearer ${secret}`;
+}
+
+/** Like `addUser`, but returns a Basic header with the account's password, for tests of password sign-in. */
+export async function addBasicUser(server: TestServer, name: string, role: Viewer['role'] = 'user'): Promise<string> {
   const password = `${name}-password`;
   await server.app.services.accounts.register({ name, password, role, withNamespace: true });
   return basic(name, password);

@@ -131,16 +131,25 @@ function registryConfig(storage: string, port: number, notify: StartOptions['not
   };
 }
 
-/** A port nothing listens on right now (the kernel picks it; the registry binds it next). */
+/**
+ * A port nothing listens on right now, below the kernel's ephemeral range
+ * (net.ipv4.ip_local_port_range starts at 32768 by default): a port the
+ * kernel picked for us could be handed to another server listening on port 0
+ * (a Berth of another test file, say) before the registry binds it.
+ */
 async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  server.close();
-  await once(server, 'close');
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!bound) continue;
+    server.close();
+    await once(server, 'close');
+    return port;
+  }
 }
 
 async function waitUntilServing(url: string, child: ChildProcess, logFile: string): Promise<void> {
