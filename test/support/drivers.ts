@@ -12,6 +12,8 @@ const ONLY_ON: Record<string, { driver: Driver; why: string }> = {
   'graceful shutdown': { driver: 'pglite', why: 'runs the built CLI over a PGlite data folder of its own, whatever the driver' },
   'start-up mistakes exit 1 with one line saying what to fix': { driver: 'pglite', why: 'as above' },
   'command line': { driver: 'pglite', why: 'as above' },
+  'commands while a server runs on the embedded database': { driver: 'pglite', why: 'as above' },
+  'the admin password': { driver: 'pglite', why: 'as above' },
   'PostgreSQL connection settings': { driver: 'postgres', why: 'embedded PGlite has one connection and no pool' },
 };
 
