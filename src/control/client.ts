@@ -1,4 +1,5 @@
 import net from 'node:net';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CommandOutput } from '../cli/terminal';
 import { UnreachableCaseError } from '../errors';
@@ -16,9 +17,11 @@ function connect(socket: string): Promise<net.Socket | null> {
     });
     const failed = (error: Error) => {
       const code = errorCode(error);
+      // The socket may be named relative to the working directory (see controlSocketOf); messages name it in full.
+      const where = path.resolve(socket);
       if (code === 'ENOENT' || code === 'ECONNREFUSED') resolve(null);
-      else if (code === 'EACCES') reject(new StartupError(`the Berth server's control socket ${socket} belongs to another user: run the command as the user that runs Berth`));
-      else reject(new StartupError(`cannot reach the Berth server through ${socket}: ${error.message}`));
+      else if (code === 'EACCES') reject(new StartupError(`the Berth server's control socket ${where} belongs to another user: run the command as the user that runs Berth`));
+      else reject(new StartupError(`cannot reach the Berth server through ${where}: ${error.message}`));
     };
     connection.once('error', failed);
   });
