@@ -39,15 +39,21 @@ function platformOf(value: unknown): Platform | undefined {
   return platform;
 }
 
-/** Reads an OCI manifest or index, or a Docker schema 2 manifest or manifest list. */
-export function parseManifest(body: Buffer, mediaType: string): ParsedManifest {
+/** A blob that must hold one JSON object; `what` names it in the error. */
+function jsonObject(body: Buffer, what: string): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new ImageFormatError('manifest is not JSON');
+    throw new ImageFormatError(`${what} is not JSON`);
   }
-  if (!isObject(json)) throw new ImageFormatError('manifest is not a JSON object');
+  if (!isObject(json)) throw new ImageFormatError(`${what} is not a JSON object`);
+  return json;
+}
+
+/** Reads an OCI manifest or index, or a Docker schema 2 manifest or manifest list. */
+export function parseManifest(body: Buffer, mediaType: string): ParsedManifest {
+  const json = jsonObject(body, 'manifest');
   const schemaVersion = typeof json.schemaVersion === 'number' ? json.schemaVersion : 2;
   const list = (value: unknown, where: string) => (Array.isArray(value) ? value.map((d, i) => descriptor(d, `${where}[${i}]`)) : []);
   if (isIndexMediaType(mediaType) || (Array.isArray(json.manifests) && !json.config)) {
@@ -58,13 +64,7 @@ export function parseManifest(body: Buffer, mediaType: string): ParsedManifest {
 
 /** Reads architecture, os and history from an image config blob; a config without them gives nulls and no history. */
 export function parseConfig(body: Buffer): ParsedConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new ImageFormatError('image config is not JSON');
-  }
-  if (!isObject(json)) throw new ImageFormatError('image config is not a JSON object');
+  const json = jsonObject(body, 'image config');
   const history = Array.isArray(json.history)
     ? json.history.filter(isObject).map((h) => {
         const entry: HistoryEntry = { emptyLayer: h.empty_layer === true };
