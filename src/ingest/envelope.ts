@@ -1,4 +1,5 @@
 import type { Descriptor } from '../db/schema';
+import { isJsonObject } from '../json';
 import { badInput } from '../errors';
 
 /** One event of a Docker Distribution notification envelope, as Berth reads it. */
@@ -21,7 +22,6 @@ export interface RegistryEvent {
   raw: Record<string, unknown>;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const optionalString = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** Digests are algorithm:encoded, as the OCI spec and the manifests table's check constraint define them. */
@@ -34,7 +34,7 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
  * changes nothing; the error names the first problem found.
  */
 export function parseEnvelope(body: unknown): RegistryEvent[] {
-  if (!isObject(body)) throw badInput('the body must be a JSON object like {"events": [...]}');
+  if (!isJsonObject(body)) throw badInput('the body must be a JSON object like {"events": [...]}');
   if (!Array.isArray(body.events)) throw badInput('the envelope has no "events" array');
   if (body.events.length === 0) throw badInput('the envelope holds no events');
   return body.events.map((event, index) => parseEvent(event, `events[${index}]`));
@@ -44,11 +44,11 @@ export function parseEnvelope(body: unknown): RegistryEvent[] {
 function holdsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\0');
   if (Array.isArray(value)) return value.some(holdsNul);
-  return isObject(value) && Object.entries(value).some(([key, item]) => key.includes('\0') || holdsNul(item));
+  return isJsonObject(value) && Object.entries(value).some(([key, item]) => key.includes('\0') || holdsNul(item));
 }
 
 function parseEvent(event: unknown, where: string): RegistryEvent {
-  if (!isObject(event)) throw badInput(`${where} is not an object`);
+  if (!isJsonObject(event)) throw badInput(`${where} is not an object`);
   // Refused here, it is a bad delivery (400); left to the database, it would fail as an error on every retry.
   if (holdsNul(event)) throw badInput(`${where} holds a NUL character (\\u0000), which cannot be stored`);
   const id = optionalString(event.id);
@@ -58,7 +58,7 @@ function parseEvent(event: unknown, where: string): RegistryEvent {
   if (typeof event.timestamp !== 'string' || !RFC3339.test(event.timestamp) || Number.isNaN(Date.parse(event.timestamp))) {
     throw badInput(`${where}.timestamp must be an RFC 3339 time`);
   }
-  if (!isObject(event.target)) throw badInput(`${where}.target must be an object`);
+  if (!isJsonObject(event.target)) throw badInput(`${where}.target must be an object`);
   const repository = optionalString(event.target.repository);
   if (!repository) throw badInput(`${where}.target.repository must be a non-empty string`);
   const digest = optionalString(event.target.digest);
@@ -67,7 +67,7 @@ function parseEvent(event: unknown, where: string): RegistryEvent {
   if (size !== undefined && (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)) {
     throw badInput(`${where}.target.size must be a non-negative integer`);
   }
-  const request = isObject(event.request) ? event.request : {};
+  const request = isJsonObject(event.request) ? event.request : {};
   return {
     id,
     timestamp: new Date(event.timestamp),
@@ -88,7 +88,7 @@ function parseEvent(event: unknown, where: string): RegistryEvent {
 function referencesOf(value: unknown): Descriptor[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const references = value.filter(
-    (d): d is Descriptor => isObject(d) && typeof d.digest === 'string' && DIGEST.test(d.digest) && typeof d.size === 'number' && typeof d.mediaType === 'string',
+    (d): d is Descriptor => isJsonObject(d) && typeof d.digest === 'string' && DIGEST.test(d.digest) && typeof d.size === 'number' && typeof d.mediaType === 'string',
   );
   return references.length === value.length ? references.map(({ mediaType, digest, size }) => ({ mediaType, digest, size })) : undefined;
 }

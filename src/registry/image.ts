@@ -1,4 +1,5 @@
 import type { Descriptor, HistoryEntry, Platform } from '../db/schema';
+import { isJsonObject } from '../json';
 import { isIndexMediaType } from './media-types';
 
 /** What Berth keeps of a manifest body. */
@@ -19,10 +20,9 @@ export interface ParsedConfig {
 
 export class ImageFormatError extends Error {}
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function descriptor(value: unknown, where: string): Descriptor {
-  if (!isObject(value) || typeof value.digest !== 'string' || typeof value.size !== 'number') {
+  if (!isJsonObject(value) || typeof value.digest !== 'string' || typeof value.size !== 'number') {
     throw new ImageFormatError(`${where} is not a descriptor with digest and size`);
   }
   const result: Descriptor = { mediaType: typeof value.mediaType === 'string' ? value.mediaType : '', digest: value.digest, size: value.size };
@@ -32,7 +32,7 @@ function descriptor(value: unknown, where: string): Descriptor {
 }
 
 function platformOf(value: unknown): Platform | undefined {
-  if (!isObject(value) || typeof value.architecture !== 'string' || typeof value.os !== 'string') return undefined;
+  if (!isJsonObject(value) || typeof value.architecture !== 'string' || typeof value.os !== 'string') return undefined;
   const platform: Platform = { architecture: value.architecture, os: value.os };
   if (typeof value.variant === 'string') platform.variant = value.variant;
   if (typeof value['os.version'] === 'string') platform['os.version'] = value['os.version'];
@@ -47,7 +47,7 @@ function jsonObject(body: Buffer, what: string): Record<string, unknown> {
   } catch {
     throw new ImageFormatError(`${what} is not JSON`);
   }
-  if (!isObject(json)) throw new ImageFormatError(`${what} is not a JSON object`);
+  if (!isJsonObject(json)) throw new ImageFormatError(`${what} is not a JSON object`);
   return json;
 }
 
@@ -66,7 +66,7 @@ export function parseManifest(body: Buffer, mediaType: string): ParsedManifest {
 export function parseConfig(body: Buffer): ParsedConfig {
   const json = jsonObject(body, 'image config');
   const history = Array.isArray(json.history)
-    ? json.history.filter(isObject).map((h) => {
+    ? json.history.filter(isJsonObject).map((h) => {
         const entry: HistoryEntry = { emptyLayer: h.empty_layer === true };
         if (typeof h.created === 'string') entry.created = h.created;
         if (typeof h.created_by === 'string') entry.createdBy = h.created_by;
