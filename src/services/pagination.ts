@@ -14,7 +14,13 @@ export interface Page<T> {
   cursorOf(node: T): string;
 }
 
-export type SortDirection = 'asc' | 'desc';
+export type OrderDirection = 'asc' | 'desc';
+
+/** How a list is ordered: by one field, ties broken by id. */
+export interface Order<Field extends string> {
+  field: Field;
+  direction: OrderDirection;
+}
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -49,13 +55,13 @@ export function decodeCursor(cursor: string, kind: 'string' | 'date'): [string |
 }
 
 /** The order of a paginated list: by `column`, then by `id` to break ties, both in `direction`. */
-export function keysetOrder(column: PgColumn, id: PgColumn, direction: SortDirection): SQL[] {
+export function keysetOrder(column: PgColumn, id: PgColumn, direction: OrderDirection): SQL[] {
   const sort = direction === 'asc' ? asc : desc;
   return [sort(column), sort(id)];
 }
 
 /** The rows past `cursor` in the `keysetOrder` of the same columns; a time column takes a time cursor. */
-export function afterCursor(cursor: string, column: PgColumn, id: PgColumn, direction: SortDirection): SQL {
+export function afterCursor(cursor: string, column: PgColumn, id: PgColumn, direction: OrderDirection): SQL {
   const [value, lastId] = decodeCursor(cursor, column.dataType === 'date' ? 'date' : 'string');
   const beyond = direction === 'asc' ? gt : lt;
   return or(beyond(column, value), and(eq(column, value), beyond(id, lastId)))!;

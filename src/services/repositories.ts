@@ -6,7 +6,7 @@ import { anyOf, storable } from '../db/sql';
 import { namespaces, repositories, tags } from '../db/schema';
 import { forbidden, notFound, unauthenticated, UnreachableCaseError } from '../errors';
 import { isPublicByDefault } from './namespaces';
-import { afterCursor, encodeCursor, keysetOrder, type Page, type PageArgs, type SortDirection } from './pagination';
+import { afterCursor, encodeCursor, keysetOrder, type Order, type Page, type PageArgs } from './pagination';
 
 export type RepositoryScope = 'public' | 'mine' | 'visible';
 export type RepositoryOrderField = 'name' | 'createdAt' | 'lastPushedAt';
@@ -17,10 +17,7 @@ export interface RepositoryFilter {
   keywords?: string;
 }
 
-export interface RepositoryOrder {
-  field: RepositoryOrderField;
-  direction: SortDirection;
-}
+export type RepositoryOrder = Order<RepositoryOrderField>;
 
 /** A repository with its namespace, as every reader gets it. */
 export const repositoryColumns = {

@@ -2,15 +2,12 @@ import { and, count, desc, eq, lte, sql, type SQL, type SQLWrapper } from 'drizz
 import type { Db } from '../db/client';
 import { anyOf, pairIn, storable } from '../db/sql';
 import { manifests, tags } from '../db/schema';
-import { afterCursor, encodeCursor, keysetOrder, type Page, type PageArgs, type SortDirection } from './pagination';
+import { afterCursor, encodeCursor, keysetOrder, type Order, type Page, type PageArgs } from './pagination';
 import { markVisible, type VisibleManifestId, type VisibleRepositoryId } from './repositories';
 
 export type TagOrderField = 'name' | 'pushedAt';
 
-export interface TagOrder {
-  field: TagOrderField;
-  direction: SortDirection;
-}
+export type TagOrder = Order<TagOrderField>;
 
 /**
  * A tag with the summary of the manifest it points at, read in the same

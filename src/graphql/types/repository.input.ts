@@ -1,15 +1,10 @@
 import { Field, InputType } from 'type-graphql';
-import { OrderDirection, Publicity, RepositoryOrderField } from './enums';
+import { Publicity, RepositoryOrderField } from './enums';
 import { RepositoryMutationInput } from './mutation';
+import { OrderInput } from './order.input';
 
 @InputType({ description: 'How to order a list of repositories.' })
-export class RepositoryOrder {
-  @Field(() => RepositoryOrderField, { description: 'What to order by.' })
-  field!: RepositoryOrderField;
-
-  @Field(() => OrderDirection, { description: 'Which way.' })
-  direction!: OrderDirection;
-}
+export class RepositoryOrder extends OrderInput(RepositoryOrderField) {}
 
 @InputType({ description: 'The repository setPublicity changes, and who may see it from now on.' })
 export class SetPublicityInput extends RepositoryMutationInput {

@@ -1,15 +1,10 @@
 import { Field, InputType } from 'type-graphql';
-import { OrderDirection, TagOrderField } from './enums';
+import { TagOrderField } from './enums';
 import { RepositoryMutationInput } from './mutation';
+import { OrderInput } from './order.input';
 
 @InputType({ description: 'How to order the tags of a repository.' })
-export class TagOrder {
-  @Field(() => TagOrderField, { description: 'What to order by.' })
-  field!: TagOrderField;
-
-  @Field(() => OrderDirection, { description: 'Which way.' })
-  direction!: OrderDirection;
-}
+export class TagOrder extends OrderInput(TagOrderField) {}
 
 @InputType({ description: 'The tag deleteTag deletes: namespace/repository:tag.' })
 export class DeleteTagInput extends RepositoryMutationInput {
