@@ -1,11 +1,13 @@
 import { eq, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { namespaces, repositories, type Namespace } from '../db/schema';
+import { namespaces, repositories, type AccessTokenPermission, type Namespace } from '../db/schema';
 
 /** The caller a request acts for; `null` is an anonymous caller. */
 export interface Viewer {
   accountId: number;
   name: string;
   role: 'admin' | 'user';
+  /** A password signs in with `write`; an access token with the permission it was made with. */
+  permission: AccessTokenPermission;
 }
 
 /** Owners manage their namespace; admins manage every namespace, and own the ownerless `library`. */

@@ -21,6 +21,9 @@ const counter = (name: string) => bigint(name, { mode: 'number' }).notNull().def
 
 export const accountRole = pgEnum('account_role', ['admin', 'user']);
 
+/** What a personal access token may do: `read` pulls and reads; `write` also pushes, deletes and changes. */
+export const accessTokenPermission = pgEnum('access_token_permission', ['read', 'write']);
+
 export const accounts = pgTable('accounts', {
   id: serial('id').primaryKey(),
   name: text('name').notNull().unique(),
@@ -43,6 +46,7 @@ export const accessTokens = pgTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     secretHash: text('secret_hash').notNull().unique(),
+    permission: accessTokenPermission('permission').notNull().default('read'),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date', precision: 3 }),
@@ -63,6 +67,28 @@ export const signInFailures = pgTable(
     failedAt: timestamp('failed_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
   },
   (t) => [index('sign_in_failures_subject_failed_at_idx').on(t.subject, t.failedAt)],
+);
+
+/**
+ * The keys that sign the registry's tokens. The current one signs; a retired
+ * one stays in the registry's certificate bundle for one token lifetime, so
+ * the tokens it signed stay valid. Kept in the database so every Berth
+ * process sharing it signs with the same key.
+ */
+export const tokenSigningKeys = pgTable(
+  'token_signing_keys',
+  {
+    id: serial('id').primaryKey(),
+    /** PKCS #8 PEM; read only by the signer, never logged or answered. */
+    privateKey: text('private_key').notNull(),
+    /** The self-signed X.509 certificate of the public key, PEM: what the registry's rootcertbundle holds. */
+    certificate: text('certificate').notNull(),
+    createdAt: createdAt(),
+    /** When a rotation replaced it; null for the current key. */
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date', precision: 3 }),
+  },
+  // One current key, even when two processes create the first at once.
+  (t) => [uniqueIndex('token_signing_keys_current_key').on(sql`(true)`).where(sql`${t.retiredAt} is null`)],
 );
 
 /**
@@ -208,6 +234,7 @@ export const registryEvents = pgTable(
 
 export type Account = typeof accounts.$inferSelect;
 export type AccessToken = typeof accessTokens.$inferSelect;
+export type AccessTokenPermission = (typeof accessTokenPermission.enumValues)[number];
 export type Namespace = typeof namespaces.$inferSelect;
 export type Repository = typeof repositories.$inferSelect;
 export type Manifest = typeof manifests.$inferSelect;

@@ -5,7 +5,7 @@ import { subjectsOf, type SignInThrottle } from '../auth/throttle';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { hidingParameters } from '../db/query-errors';
-import { accessTokens, accounts, namespaces, type Account } from '../db/schema';
+import { accessTokens, accounts, namespaces, type AccessTokenPermission, type Account } from '../db/schema';
 import { badInput, BerthError, conflict, ErrorCode, forbidden, notFound, unauthenticated } from '../errors';
 import { LIBRARY, NAMESPACE_NAME } from './namespaces';
 
@@ -37,7 +37,12 @@ export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 
 const accountColumns = { id: accounts.id, name: accounts.name, role: accounts.role, createdAt: accounts.createdAt };
 
-const toViewer = (account: Pick<Account, 'id' | 'name' | 'role'>): Viewer => ({ accountId: account.id, name: account.name, role: account.role });
+const toViewer = (account: Pick<Account, 'id' | 'name' | 'role'>, permission: AccessTokenPermission = 'write'): Viewer => ({
+  accountId: account.id,
+  name: account.name,
+  role: account.role,
+  permission,
+});
 
 function checkPassword(password: string): void {
   const problem = passwordLengthProblem(password);
@@ -72,12 +77,15 @@ export class AccountService {
   async authenticate(authorization: string | undefined, address?: string): Promise<Viewer | null> {
     const credentials = parseAuthorization(authorization);
     if (!credentials) return null;
-    if (credentials.scheme === 'bearer') return toViewer(await this.accountOfToken(credentials.token));
+    if (credentials.scheme === 'bearer') {
+      const { account, permission } = await this.accountOfToken(credentials.token);
+      return toViewer(account, permission);
+    }
     // `docker login` and curl can only send Basic, so a token is also accepted as the password of its own account.
     if (isTokenSecret(credentials.password)) {
-      const account = await this.accountOfToken(credentials.password);
+      const { account, permission } = await this.accountOfToken(credentials.password);
       if (account.name !== credentials.name) throw unauthenticated('this access token belongs to another account');
-      return toViewer(account);
+      return toViewer(account, permission);
     }
     return toViewer(await this.signIn(credentials.name, credentials.password, address));
   }
@@ -167,12 +175,13 @@ export class AccountService {
     return account;
   }
 
-  private async accountOfToken(secret: string): Promise<Account> {
+  private async accountOfToken(secret: string): Promise<{ account: Account; permission: AccessTokenPermission }> {
     const [row] = await hidingParameters(() =>
       this.db
         .select({
           account: accounts,
           tokenId: accessTokens.id,
+          permission: accessTokens.permission,
           lastUsedAt: accessTokens.lastUsedAt,
           expired: sql<boolean>`coalesce(${accessTokens.expiresAt} <= now(), false)`,
         })
@@ -186,7 +195,7 @@ export class AccountService {
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
       await this.db.update(accessTokens).set({ lastUsedAt: sql`now()` }).where(eq(accessTokens.id, row.tokenId));
     }
-    return row.account;
+    return { account: row.account, permission: row.permission };
   }
 
   private async setPassword(name: string, password: string): Promise<AccountRecord> {

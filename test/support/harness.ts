@@ -5,7 +5,7 @@ import { generateTokenSecret, hashTokenSecret } from '../../src/auth/credentials
 import type { Viewer } from '../../src/auth/viewer';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/client';
-import { accessTokens } from '../../src/db/schema';
+import { accessTokens, type AccessTokenPermission } from '../../src/db/schema';
 import { buildApp, type App } from '../../src/server';
 import { createTestDatabase, dropTestDatabase, migratedDataDir } from './templates';
 
@@ -94,12 +94,13 @@ export const basic = (name: string, password: string) => `Basic ${Buffer.from(`$
  * Creates an account (password `${name}-password`) that owns a namespace of
  * the same name, and returns a Bearer header with an access token of its own:
  * a Basic sign-in costs one scrypt per request, a token one index probe.
+ * The token may write (as the password may), unless `permission` says read.
  * Tests about Basic sign-in itself use `addBasicUser`.
  */
-export async function addUser(server: TestServer, name: string, role: Viewer['role'] = 'user'): Promise<string> {
+export async function addUser(server: TestServer, name: string, role: Viewer['role'] = 'user', permission: AccessTokenPermission = 'write'): Promise<string> {
   const { account } = await server.app.services.accounts.register({ name, password: `${name}-password`, role, withNamespace: true });
   const secret = generateTokenSecret();
-  await server.database.db.insert(accessTokens).values({ accountId: account.id, name: 'test harness', secretHash: hashTokenSecret(secret) });
+  await server.database.db.insert(accessTokens).values({ accountId: account.id, name: 'test harness', secretHash: hashTokenSecret(secret), permission });
   return `Bearer ${secret}`;
 }
 
