@@ -35,6 +35,22 @@ export interface Config {
   webhookSecret?: string;
   /** Seconds between periodic syncs with the registry; 0 turns them off. */
   syncIntervalSeconds: number;
+  /** The URL clients and the registry reach this Berth at: the token realm and the webhook are under it. */
+  publicUrl: string;
+  token: TokenSettings;
+}
+
+/** Berth as the registry's token service (Distribution's `auth.token`). */
+export interface TokenSettings {
+  /** The registry's `auth.token.service`: the audience of every token, and the only `service` Berth grants for. */
+  service: string;
+  /** The registry's `auth.token.issuer`: every token's `iss`. */
+  issuer: string;
+  /** How long a token is valid; a publicity change reaches the registry within this. */
+  ttlSeconds: number;
+  /** A signing key and its certificate (chain, leaf first) given as PEM files; otherwise Berth keeps its own in the database. */
+  keyFile?: string;
+  certificateFile?: string;
 }
 
 export interface RegistrySettings {
@@ -53,6 +69,9 @@ export interface SignInLimit {
 }
 
 export const DEFAULT_SIGN_IN_LIMIT: SignInLimit = { maxFailures: 10, windowSeconds: 900 };
+
+export const DEFAULT_TOKEN_SERVICE = 'berth-registry';
+export const DEFAULT_TOKEN_ISSUER = 'berth';
 
 export class ConfigError extends Error {}
 
@@ -91,6 +110,12 @@ export const SETTINGS = {
   BERTH_SYNC_INTERVAL: { flag: '--sync-interval <seconds>', description: 'sync with the registry every so many seconds; 0 = off (default 0)' },
   BERTH_TRUST_PROXY: { flag: '--trust-proxy <addresses>', description: 'believe X-Forwarded-For from these comma-separated proxy addresses/CIDRs, or "true" for any (default: none)' },
   BERTH_SIGNIN_WINDOW_SECONDS: { flag: '--signin-window-seconds <number>', description: 'how long a failed sign-in counts, in seconds (default 900)' },
+  BERTH_URL: { flag: '--url <url>', description: 'the URL clients and the registry reach Berth at, for the token realm and the webhook (default http://HOST:PORT)' },
+  BERTH_TOKEN_SERVICE: { flag: '--token-service <name>', description: `the registry's auth.token.service, which tokens are issued for (default ${DEFAULT_TOKEN_SERVICE})` },
+  BERTH_TOKEN_ISSUER: { flag: '--token-issuer <name>', description: `the registry's auth.token.issuer, which signs the tokens (default ${DEFAULT_TOKEN_ISSUER})` },
+  BERTH_TOKEN_TTL: { flag: '--token-ttl <seconds>', description: 'how long a registry token is valid, 60 to 86400 seconds (default 300)' },
+  BERTH_TOKEN_KEY_FILE: { flag: '--token-key-file <path>', description: 'PEM private key (RSA or EC P-256/P-384) that signs registry tokens; with BERTH_TOKEN_CERT_FILE (default: a key Berth generates and keeps in the database)' },
+  BERTH_TOKEN_CERT_FILE: { flag: '--token-cert-file <path>', description: 'PEM certificate (chain, leaf first) of BERTH_TOKEN_KEY_FILE, which the registry trusts' },
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -126,6 +151,48 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     registry: registry(env),
     webhookSecret: env.BERTH_WEBHOOK_SECRET || undefined,
     syncIntervalSeconds: integer(env, 'BERTH_SYNC_INTERVAL', 0, 0, 7 * 24 * 3600),
+    publicUrl: publicUrl(env),
+    token: token(env),
+  };
+}
+
+/** Where Berth is reached; a wildcard listen address is no address to reach, so it stands for this machine. */
+function publicUrl(env: NodeJS.ProcessEnv): string {
+  const raw = env.BERTH_URL;
+  if (!raw) {
+    const host = !env.HOST || env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${integer(env, 'PORT', 2375, 0, 65535)}`;
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.search || parsed.hash) {
+    throw new ConfigError(`${label('BERTH_URL')} must be an http:// or https:// URL like https://berth.example.com, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** Names the registry's config compares byte for byte: printable, no spaces or quotes, which YAML and the challenge header would mangle. */
+const TOKEN_NAME = /^[A-Za-z0-9._:\/-]{1,200}$/;
+
+function token(env: NodeJS.ProcessEnv): TokenSettings {
+  const name = (variable: string, fallback: string) => {
+    const value = env[variable] || fallback;
+    if (!TOKEN_NAME.test(value)) throw new ConfigError(`${label(variable)} must be 1 to 200 letters, digits or "._:/-", got "${value}"`);
+    return value;
+  };
+  const keyFile = env.BERTH_TOKEN_KEY_FILE || undefined;
+  const certificateFile = env.BERTH_TOKEN_CERT_FILE || undefined;
+  if (!keyFile !== !certificateFile) throw new ConfigError('BERTH_TOKEN_KEY_FILE and BERTH_TOKEN_CERT_FILE must be set together');
+  return {
+    service: name('BERTH_TOKEN_SERVICE', DEFAULT_TOKEN_SERVICE),
+    issuer: name('BERTH_TOKEN_ISSUER', DEFAULT_TOKEN_ISSUER),
+    ttlSeconds: integer(env, 'BERTH_TOKEN_TTL', 300, 60, 24 * 3600),
+    keyFile: keyFile && path.resolve(keyFile),
+    certificateFile: certificateFile && path.resolve(certificateFile),
   };
 }
 
@@ -213,3 +280,6 @@ function label(name: string): string {
   const setting = (SETTINGS as Record<string, Setting>)[name];
   return setting ? `${name} (${setting.flag.split(' ')[0]})` : name;
 }
+
+/** The token settings of an empty environment, for code that runs without a configuration (tests, benchmarks). */
+export const DEFAULT_TOKEN_SETTINGS: TokenSettings = token({});

@@ -9,6 +9,7 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UriTooLong = 'URI_TOO_LONG',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   UpstreamFailure = 'UPSTREAM_FAILURE',
@@ -35,6 +36,7 @@ export const notFound = (message: string) => new BerthError(ErrorCode.NotFound, 
 export const conflict = (message: string) => new BerthError(ErrorCode.Conflict, message);
 export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new BerthError(ErrorCode.TooManyRequests, message, retryAfterSeconds);
+export const uriTooLong = (message: string) => new BerthError(ErrorCode.UriTooLong, message);
 export const upstreamFailure = (message: string) => new BerthError(ErrorCode.UpstreamFailure, message);
 
 /** Each code's HTTP status and the legacy server's 140xx error number; a Record, so a new code cannot be left out. */
@@ -45,6 +47,7 @@ const HTTP: Record<ErrorCode, { status: number; legacyCode: number }> = {
   [ErrorCode.NotFound]: { status: 404, legacyCode: 14004 },
   [ErrorCode.Conflict]: { status: 409, legacyCode: 14006 },
   [ErrorCode.PayloadTooLarge]: { status: 413, legacyCode: 14002 },
+  [ErrorCode.UriTooLong]: { status: 414, legacyCode: 14014 },
   [ErrorCode.UnsupportedMediaType]: { status: 415, legacyCode: 14007 },
   [ErrorCode.TooManyRequests]: { status: 429, legacyCode: 14010 },
   [ErrorCode.UpstreamFailure]: { status: 503, legacyCode: 14013 },

@@ -18,14 +18,14 @@ import { graphqlMetrics } from './ops/graphql-metrics';
 import { healthRoutes } from './ops/health';
 import { observeHttp } from './ops/http-metrics';
 import { requestIdOf } from './ops/request-id';
-import { registryClient } from './registry';
 import { notificationRoutes } from './rest/notifications.routes';
 import { legacyRoutes } from './rest/routes';
+import { tokenRoutes } from './rest/token.routes';
 import { createServices, type Services } from './services';
 import { startRegistryWorkers } from './ingest/workers';
 
 export interface AppOptions {
-  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn' | 'trustProxy' | 'registry' | 'webhookSecret' | 'syncIntervalSeconds'>>;
+  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn' | 'trustProxy' | 'registry' | 'webhookSecret' | 'syncIntervalSeconds' | 'token'>>;
   database: Database;
 }
 
@@ -50,7 +50,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   });
   observeHttp(http);
   if (config.sqlStats) reportStatementCounts(http);
-  const services = createServices(database.db, config.signIn, config.registry ? registryClient(config.registry) : null);
+  const services = createServices(database.db, config);
   // Without configured origins no CORS headers are sent, so browsers keep other sites out.
   if (config.corsOrigins?.length) await http.register(cors, { origin: config.corsOrigins, maxAge: 600 });
   const schema = buildBerthSchema();
@@ -74,6 +74,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   });
   await http.register(legacyRoutes, { prefix: '/registry/v1', executor, services, allowedOrigins: config.corsOrigins });
   await http.register(notificationRoutes, { prefix: '/registry/v1', services, secret: config.webhookSecret });
+  await http.register(tokenRoutes, { prefix: '/registry/v1', services });
   // The workers live as long as the server; closing it stops them before the database goes.
   const workers = startRegistryWorkers(services, { syncIntervalSeconds: config.syncIntervalSeconds ?? 0 }, http.log);
   http.addHook('onClose', () => workers.stop());

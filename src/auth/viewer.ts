@@ -23,9 +23,10 @@ export function managedCondition(viewer: Viewer): SQL {
 }
 
 /**
- * The one rule for reading: a repository exists for a viewer when it is public
- * or the viewer manages its namespace. Every query that can reveal a
- * repository, its tags, manifests or counts goes through this condition.
+ * The one rule for reading (`mayRead` in access.ts) as SQL: a repository
+ * exists for a viewer when it is public or the viewer manages its
+ * namespace. Every query that can reveal a repository, its tags, manifests
+ * or counts goes through this condition.
  */
 export function visibleCondition(viewer: Viewer | null): SQL {
   if (!viewer) return eq(repositories.isPublic, true);

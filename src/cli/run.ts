@@ -4,7 +4,6 @@ import { handToServer } from '../control/client';
 import { controlSocketOf, type CommandRequest } from '../control/protocol';
 import type { Database } from '../db/client';
 import { BerthError } from '../errors';
-import { registryClient } from '../registry';
 import { createServices } from '../services';
 import { openMigratedDatabase } from '../start';
 import { StartupError } from '../startup-error';
@@ -62,7 +61,7 @@ export async function runCommand<N extends CommandName>(config: Config, command:
   const onInterrupt = () => interrupt.abort();
   process.once('SIGINT', onInterrupt);
   try {
-    const services = createServices(database.db, config.signIn, config.registry ? registryClient(config.registry) : null);
+    const services = createServices(database.db, config);
     output.result(await runAction(command, args, { services, database, dataDir: config.dataDir, signal: interrupt.signal, progress: output.progress }));
   } catch (error) {
     if (error instanceof BerthError) output.refuse(error.message);

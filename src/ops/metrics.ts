@@ -67,6 +67,22 @@ export const webhookDeliveriesRejected = new Counter({
   registers: [registry],
 });
 
+/** Token requests answered, by outcome: issued (even with nothing granted), unauthenticated, malformed, error. */
+export const registryTokenRequests = new Counter({
+  name: 'berth_registry_token_requests_total',
+  help: 'Registry token requests answered, by outcome (issued, unauthenticated, malformed, error); a token granting nothing is issued.',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+/** Each action asked for in an issued token, granted or refused: refusals show who tries what. */
+export const registryTokenActions = new Counter({
+  name: 'berth_registry_token_actions_total',
+  help: 'Actions asked for in issued registry tokens, by action (pull, push, delete, *, catalog, other) and outcome (granted, refused).',
+  labelNames: ['action', 'outcome'] as const,
+  registers: [registry],
+});
+
 /** postgres.js does not expose its pool's busy and idle connections, so Berth reports the pool's size. */
 export const databasePoolMax = new Gauge({
   name: 'berth_db_pool_max_connections',

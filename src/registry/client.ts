@@ -15,6 +15,13 @@ export interface RegistryClientOptions {
   /** Largest manifest or config body accepted. */
   maxBodyBytes?: number;
   userAgent?: string;
+  /** Tokens minted in process for a registry whose challenge names this `service` (Berth as its token service). */
+  ownTokens?: OwnTokens;
+}
+
+export interface OwnTokens {
+  service: string;
+  mint(scope: string): Promise<{ token: string; expiresIn: number }>;
 }
 
 /**
@@ -252,6 +259,16 @@ export class RegistryClient {
     }
     if (challenge?.scheme !== 'bearer' || !challenge.params.realm) return undefined;
     const { realm, service, scope = '' } = challenge.params;
+    const own = this.options.ownTokens;
+    const token = own && service === own.service ? await own.mint(scope) : await this.fetchToken(realm, service, scope);
+    // Renew a little early so a token never expires in flight.
+    this.tokens.set(scope, { token: token.token, expiresAt: Date.now() + Math.max(token.expiresIn - 10, 1) * 1000 });
+    this.scopes.set(scopeKey, scope);
+    return `Bearer ${token.token}`;
+  }
+
+  /** A token from the realm a challenge names, asked with the configured credentials. */
+  private async fetchToken(realm: string, service: string | undefined, scope: string): Promise<{ token: string; expiresIn: number }> {
     const url = tokenUrl({ realm, service, scope, credentials: this.options.credentials });
     const headers: Record<string, string> = { 'user-agent': this.userAgent };
     if (this.options.credentials) headers.authorization = basicAuthorization(this.options.credentials);
@@ -275,10 +292,7 @@ export class RegistryClient {
     }
     const token = readToken(parsed);
     if (!token) throw new RegistryError(`registry token service ${url.origin}${url.pathname} answered without a token`, 502);
-    // Renew a little early so a token never expires in flight.
-    this.tokens.set(scope, { token: token.token, expiresAt: Date.now() + Math.max(token.expiresIn - 10, 1) * 1000 });
-    this.scopes.set(scopeKey, scope);
-    return `Bearer ${token.token}`;
+    return token;
   }
 }
 

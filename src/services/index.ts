@@ -1,7 +1,10 @@
 import { SignInThrottle } from '../auth/throttle';
-import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit } from '../config';
+import { DEFAULT_SIGN_IN_LIMIT, DEFAULT_TOKEN_SETTINGS, type Config } from '../config';
 import type { Db } from '../db/client';
+import { registryClient } from '../registry';
 import type { RegistryClient } from '../registry/client';
+import { RegistryTokens } from '../registry-token/issuer';
+import { SigningKeys } from '../registry-token/signing-keys';
 import { AccountService } from './accounts';
 import { EventService } from '../ingest/events';
 import { ManifestFetcher } from '../ingest/manifest-fetch';
@@ -22,6 +25,8 @@ export interface Services {
   accounts: AccountService;
   namespaces: NamespaceService;
   tokens: TokenService;
+  /** Berth as the registry's token service. */
+  registryTokens: RegistryTokens;
   /** The upstream registry, when REGISTRY_URL is configured. */
   registry: RegistryClient | null;
   events: EventService;
@@ -29,16 +34,22 @@ export interface Services {
   sync: SyncService;
 }
 
-export function createServices(db: Db, signInLimit: SignInLimit = DEFAULT_SIGN_IN_LIMIT, registry: RegistryClient | null = null): Services {
+/** The settings services read; each has a default, so tests and tools can leave them out. */
+export type ServiceSettings = Partial<Pick<Config, 'signIn' | 'registry' | 'token'>>;
+
+export function createServices(db: Db, { signIn = DEFAULT_SIGN_IN_LIMIT, registry: registrySettings, token = DEFAULT_TOKEN_SETTINGS }: ServiceSettings = {}): Services {
   const repositories = new RepositoryService(db);
+  const registryTokens = new RegistryTokens(repositories, new SigningKeys(db, token), token);
+  const registry = registrySettings ? registryClient(registrySettings, registryTokens) : null;
   return {
     repositories,
     tags: new TagService(db),
     tagRemoval: new TagRemoval(db, repositories, registry),
     manifests: new ManifestService(db),
-    accounts: new AccountService(db, new SignInThrottle(db, signInLimit)),
+    accounts: new AccountService(db, new SignInThrottle(db, signIn)),
     namespaces: new NamespaceService(db),
     tokens: new TokenService(db),
+    registryTokens,
     registry,
     events: new EventService(db),
     manifestFetcher: new ManifestFetcher(db, registry),

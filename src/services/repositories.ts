@@ -1,6 +1,7 @@
 import { and, count, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { canManage, managedCondition, visibleCondition, type Viewer } from '../auth/viewer';
+import { mayChange, type RepositoryStanding } from '../auth/access';
+import { managedCondition, visibleCondition, type Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { anyOf, storable } from '../db/sql';
 import { namespaces, repositories, tags } from '../db/schema';
@@ -9,6 +10,12 @@ import { isPublicByDefault } from './namespaces';
 import { afterCursor, encodeCursor, keysetOrder, type Order, type Page, type PageArgs } from './pagination';
 
 export type RepositoryScope = 'public' | 'mine' | 'visible';
+
+/** A repository as the registry names it, `namespace/name`, split. */
+export interface RepositoryName {
+  namespace: string;
+  name: string;
+}
 export type RepositoryOrderField = 'name' | 'createdAt' | 'lastPushedAt';
 
 export interface RepositoryFilter {
@@ -162,12 +169,36 @@ export class RepositoryService {
   async findForChange(viewer: Viewer | null, namespace: string, name: string, tx: Db): Promise<RepositoryRecord> {
     if (!viewer) throw unauthenticated(`sign in to change ${namespace}/${name}`);
     const repository = await this.find(viewer, namespace, name, tx);
-    if (!canManage(viewer, { ownerId: repository.namespaceOwnerId })) {
+    if (!mayChange(viewer, repository.namespaceOwnerId)) {
       throw forbidden(`only the owner of namespace ${namespace} can change ${namespace}/${name}`);
     }
     // A concurrent change may have removed (or replaced) the repository while this one waited for the lock.
     if ((await lockRepository(tx, namespace, name)) !== repository.id) throw repositoryNotFound(namespace, name);
     return repository;
+  }
+
+  /**
+   * What Berth knows of each `namespace/name`, keyed so, in one statement
+   * however many are asked: the token service decides on these.
+   */
+  async standings(names: readonly RepositoryName[]): Promise<Map<string, RepositoryStanding>> {
+    const rows = names.length
+      ? await this.db
+          .select({ namespace: namespaces.name, ownerId: namespaces.ownerId, name: repositories.name, isPublic: repositories.isPublic })
+          .from(namespaces)
+          .leftJoin(repositories, and(eq(repositories.namespaceId, namespaces.id), anyOf(repositories.name, names.map((n) => n.name))))
+          .where(anyOf(namespaces.name, names.map((n) => n.namespace)))
+      : [];
+    const standings = new Map<string, RepositoryStanding>();
+    for (const { namespace, name } of names) {
+      const namespaceRow = rows.find((row) => row.namespace === namespace);
+      const repository = rows.find((row) => row.namespace === namespace && row.name === name);
+      standings.set(`${namespace}/${name}`, {
+        namespaceOwnerId: namespaceRow ? namespaceRow.ownerId : undefined,
+        isPublic: repository?.isPublic ?? isPublicByDefault(namespace),
+      });
+    }
+    return standings;
   }
 
   async setPublicity(viewer: Viewer | null, namespace: string, name: string, isPublic: boolean): Promise<RepositoryRecord> {

@@ -82,6 +82,9 @@ const REST: RestRow[] = [
   },
   // Every caller who may create one already has a namespace; creating one is tested in namespaces.test.ts.
   { route: 'POST /registry/v1/namespace', request: 'POST /registry/v1/namespace', body: { Namespace: 'fresh' }, expected: { ...SIGNED_IN, owner: 'CONFLICT', other: 'CONFLICT', admin: 'CONFLICT' } },
+  // What each caller may do with a token is the "registry tokens" matrix below.
+  { route: 'GET /registry/v1/token', request: 'GET /registry/v1/token?service=berth-registry', expected: EVERYONE },
+  { route: 'POST /registry/v1/token', request: 'POST /registry/v1/token', expected: { ...EVERYONE, owner: 'NOT_FOUND', other: 'NOT_FOUND', admin: 'NOT_FOUND', anonymous: 'NOT_FOUND' } },
 ];
 
 /**
@@ -153,6 +156,9 @@ async function resetRepositories() {
     { namespace: 'olivia', name: 'secret', isPublic: false, pullCount: 7, tags: [{ name: 'v1' }, { name: 'v2' }] },
     { namespace: 'olivia', name: 'shown', isPublic: true, tags: [{ name: 'v1' }] },
     { namespace: 'library', name: 'busybox', isPublic: true, tags: [{ name: 'latest' }] },
+    { namespace: 'otto', name: 'hidden', isPublic: false, tags: [{ name: 'v1' }] },
+    // A namespace registry events created before anyone owned it.
+    { namespace: 'unowned', name: 'app', isPublic: false, tags: [{ name: 'v1' }] },
   ]);
 }
 
@@ -251,5 +257,63 @@ describe('GraphQL', () => {
       .flatMap((t) => t.fields.map((f) => `${t.name}.${f.name}`));
     const covered = new Set(GRAPHQL.map((r) => r.field));
     expect(fields.filter((f) => !covered.has(f))).toEqual([]);
+  });
+});
+
+/**
+ * The registry's side of the same rules: the token each caller gets for
+ * pull, push, delete and the catalog, on a public repository, the owner's
+ * private one, another user's private one, one in a namespace nobody owns,
+ * and one in a namespace that does not exist yet.
+ */
+describe('registry tokens', () => {
+  beforeAll(resetRepositories);
+
+  type Grants = Record<string, string>;
+  const none = '';
+  /** The actions granted per resource, for each caller who gets a token at all. */
+  const GRANTS: Record<'anonymous' | 'owner' | 'other' | 'admin', Grants> = {
+    anonymous: { 'olivia/shown': 'pull', 'olivia/secret': none, 'otto/hidden': none, 'unowned/app': none, 'nobody-yet/app': none, 'library/busybox': 'pull', catalog: none },
+    owner: { 'olivia/shown': 'pull,push,delete', 'olivia/secret': 'pull,push,delete', 'otto/hidden': none, 'unowned/app': none, 'nobody-yet/app': none, 'library/busybox': 'pull', catalog: none },
+    other: { 'olivia/shown': 'pull', 'olivia/secret': none, 'otto/hidden': 'pull,push,delete', 'unowned/app': none, 'nobody-yet/app': none, 'library/busybox': 'pull', catalog: none },
+    admin: { 'olivia/shown': 'pull,push,delete', 'olivia/secret': 'pull,push,delete', 'otto/hidden': 'pull,push,delete', 'unowned/app': 'pull,push,delete', 'nobody-yet/app': 'pull,push,delete', 'library/busybox': 'pull,push,delete', catalog: '*' },
+  };
+  const RESOURCES = Object.keys(GRANTS.admin);
+  const scopeOf = (resource: string) => (resource === 'catalog' ? 'registry:catalog:*' : `repository:${resource}:pull,push,delete`);
+
+  async function token(caller: Caller, scopes: string[]) {
+    const query = new URLSearchParams([['service', 'berth-registry'], ...scopes.map((scope): [string, string] => ['scope', scope])]);
+    const headers: Record<string, string> = authorization[caller] ? { authorization: authorization[caller]! } : {};
+    const response = await fetch(`${server.url}/registry/v1/token?${query}`, { headers });
+    const body = (await response.json()) as { token?: string; message?: string };
+    const claims = body.token ? JSON.parse(Buffer.from(body.token.split('.')[1], 'base64url').toString()) : null;
+    return { status: response.status, body, claims };
+  }
+
+  test.each(CALLERS.flatMap((caller) => RESOURCES.map((resource) => ({ caller, resource }))))('$caller asking for $resource', async ({ caller, resource }) => {
+    const answer = await token(caller, [scopeOf(resource)]);
+    if (caller in REFUSED) {
+      expect(answer.status).toBe(401);
+      expect(answer.body.token).toBeUndefined();
+      return;
+    }
+    expect(answer.status).toBe(200);
+    const granted = GRANTS[caller as keyof typeof GRANTS][resource];
+    expect(answer.claims.access).toEqual([{ type: resource === 'catalog' ? 'registry' : 'repository', name: resource, actions: granted ? granted.split(',') : [] }]);
+    expect(answer.claims.sub).toBe({ anonymous: '', owner: 'olivia', other: 'otto', admin: 'ada' }[caller as string]);
+  });
+
+  test('pull is granted exactly where GraphQL shows the repository, and push and delete where setPublicity is allowed', async () => {
+    for (const caller of ['anonymous', 'owner', 'other', 'admin'] as const) {
+      for (const resource of RESOURCES.filter((r) => r !== 'catalog' && r !== 'nobody-yet/app')) {
+        const [namespace, name] = resource.split('/');
+        const [{ claims }, shown] = await Promise.all([token(caller, [scopeOf(resource)]), gql({ request: `{ repository(namespace: "${namespace}", name: "${name}") { isPublic: publicity } }`, expected: EVERYONE }, caller, name)]);
+        const actions: string[] = claims.access[0].actions;
+        expect({ caller, resource, pull: actions.includes('pull') }).toEqual({ caller, resource, pull: shown.outcome === 'ok' });
+        const publicity = shown.outcome === 'ok' ? JSON.parse(shown.body).data.repository.isPublic : 'PRIVATE';
+        const change = await gql({ request: `mutation { setPublicity(input: { namespace: "${namespace}", repository: "${name}", publicity: ${publicity} }) { clientMutationId } }`, expected: EVERYONE }, caller, name);
+        expect({ caller, resource, push: actions.includes('push'), delete: actions.includes('delete') }).toEqual({ caller, resource, push: change.outcome === 'ok', delete: change.outcome === 'ok' });
+      }
+    }
   });
 });
