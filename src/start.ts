@@ -109,7 +109,7 @@ async function controlChannelOf({ http, services }: App, database: Database, con
     http.log.warn(`the path of the control socket beside ${config.dataDir} is too long for a socket: commands cannot reach this server while it runs; a shorter BERTH_DATA_DIR fixes that`);
     return null;
   }
-  return openControlChannel(socket, (request, progress, signal) => runAction(request.command, request.args, { services, database, dataDir: config.dataDir, signal, progress }), http.log);
+  return openControlChannel(socket, (request, progress, signal) => runAction(request.command, request.args, { services, database, config, signal, progress }), http.log);
 }
 
 /**
@@ -133,6 +133,8 @@ export async function startBerth(config: Config): Promise<RunningBerth & { gener
     app = await buildApp({ config, database });
     const url = await listen(app.http, config);
     control = await controlChannelOf(app, database, config);
+    // A key file that cannot sign stops Berth here; a generated key is made now rather than on the first pull.
+    await app.services.registryTokens.keys.signer();
     // The demo before the admin, who then owns the demo's namespace admin: the generated password is the last thing made, just before it is shown.
     const demoLoaded = config.demo && (await loadDemo(database.db));
     const { generatedPassword } = await app.services.accounts.ensureAdmin(config.adminPassword);

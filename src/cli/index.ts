@@ -4,8 +4,10 @@ import { Command } from 'commander';
 import { exitOnError } from '../start';
 import { accountCommand } from './commands/account';
 import { migrateCommand } from './commands/migrate';
+import { registryCommand } from './commands/registry';
 import { serveCommand } from './commands/serve';
 import { syncCommand } from './commands/sync';
+import { tokenCommand } from './commands/token';
 
 const { version } = require('../../package.json') as { version: string };
 
@@ -16,6 +18,8 @@ const program = new Command('berth')
   .addCommand(serveCommand)
   .addCommand(migrateCommand)
   .addCommand(accountCommand)
-  .addCommand(syncCommand);
+  .addCommand(syncCommand)
+  .addCommand(registryCommand)
+  .addCommand(tokenCommand);
 
 program.parseAsync().catch(exitOnError);

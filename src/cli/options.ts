@@ -4,6 +4,9 @@ import { loadConfig, SETTINGS, type Config, type Setting, type SettingName } fro
 /** The settings every command that opens the database accepts. */
 export const DATABASE_SETTINGS: SettingName[] = ['DATABASE_URL', 'BERTH_DATA_DIR', 'BERTH_DB_POOL_SIZE', 'BERTH_DB_PREPARE'];
 
+/** The settings of Berth as the registry's token service. */
+export const TOKEN_SETTINGS: SettingName[] = ['BERTH_URL', 'BERTH_TOKEN_SERVICE', 'BERTH_TOKEN_ISSUER', 'BERTH_TOKEN_TTL', 'BERTH_TOKEN_KEY_FILE', 'BERTH_TOKEN_CERT_FILE'];
+
 /** Which variable each option stands for, by the option's attribute name. */
 const variableOf = new WeakMap<Command, Map<string, SettingName>>();
 

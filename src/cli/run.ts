@@ -62,7 +62,7 @@ export async function runCommand<N extends CommandName>(config: Config, command:
   process.once('SIGINT', onInterrupt);
   try {
     const services = createServices(database.db, config);
-    output.result(await runAction(command, args, { services, database, dataDir: config.dataDir, signal: interrupt.signal, progress: output.progress }));
+    output.result(await runAction(command, args, { services, database, config, signal: interrupt.signal, progress: output.progress }));
   } catch (error) {
     if (error instanceof BerthError) output.refuse(error.message);
     else if (interrupt.signal.aborted) output.refuse('interrupted');

@@ -1,16 +1,19 @@
+import type { Config } from '../../config';
 import type { Database } from '../../db/client';
 import { badInput } from '../../errors';
 import type { Services } from '../../services';
 import { addAccount, setAccountPassword } from './account';
 import { migrateDatabase } from './migrate';
+import { registryConfig } from './registry';
 import { syncRegistry } from './sync';
+import { rotateTokenKey } from './token';
 
 /** What a command runs with: a running server's own services, or those of a database the command line opened itself. */
 export interface ActionContext {
   services: Services;
   database: Database;
-  /** The embedded database's folder, for messages. */
-  dataDir: string;
+  /** The settings of the process that runs the command: a running server's own, or the command line's. */
+  config: Config;
   /** Aborted when the command line is gone or the server stops; a long command ends at its next step. */
   signal: AbortSignal;
   /** How far a long command is (a line that rewrites itself on a terminal). */
@@ -26,6 +29,8 @@ export const ACTIONS = {
   'account passwd': setAccountPassword,
   sync: syncRegistry,
   migrate: migrateDatabase,
+  'registry config': registryConfig,
+  'token rotate': rotateTokenKey,
 };
 
 export type CommandName = keyof typeof ACTIONS;

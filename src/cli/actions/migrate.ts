@@ -1,6 +1,6 @@
 import type { Action } from '.';
 
-export const migrateDatabase: Action<Record<string, never>> = async (_args, { database, dataDir }) => {
+export const migrateDatabase: Action<Record<string, never>> = async (_args, { database, config }) => {
   await database.migrate();
-  return `berth: the ${database.driver === 'pglite' ? `database in ${dataDir}` : 'PostgreSQL database'} is up to date`;
+  return `berth: the ${database.driver === 'pglite' ? `database in ${config.dataDir}` : 'PostgreSQL database'} is up to date`;
 };

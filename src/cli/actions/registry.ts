@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../../config';
+import { deliverBundle, type BundleArgs } from './token';
+import type { Action } from '.';
+
+export interface RegistryConfigArgs extends Required<BundleArgs> {
+  /** host:port the registry listens on. */
+  listen: string;
+  /** Folder of the registry's filesystem storage. */
+  storage: string;
+}
+
+/** A YAML double-quoted scalar: JSON's string syntax is YAML's. */
+const quoted = (value: string) => JSON.stringify(value);
+
+/** The registry's notification endpoint for this Berth, with the webhook's secret when one is set. */
+function notifications(config: Config): string[] {
+  const headers = config.webhookSecret
+    ? ['      headers:', `        Authorization: [${quoted(`Bearer ${config.webhookSecret}`)}]`]
+    : ['      # BERTH_WEBHOOK_SECRET is unset, so Berth takes events from anyone who can reach it: set it, and run this again.'];
+  return [
+    'notifications:',
+    '  events:',
+    '    includereferences: true',
+    '  endpoints:',
+    '    - name: berth',
+    `      url: ${quoted(`${config.publicUrl}/registry/v1/notifications`)}`,
+    ...headers,
+    '      timeout: 5s',
+    '      threshold: 3',
+    '      backoff: 5s',
+  ];
+}
+
+/**
+ * A complete Distribution config.yml that makes this Berth the registry's
+ * token service and webhook: `docker-registry serve` on it is all an
+ * operator does. The certificate bundle the registry must trust is written
+ * to `certOut`.
+ */
+export const registryConfig: Action<RegistryConfigArgs> = async ({ listen, storage, certOut }, { services, config }) => {
+  await deliverBundle(await services.registryTokens.keys.bundle(), certOut);
+  const { service, issuer } = config.token;
+  const registryUrl = `http://${listen}`;
+  return [
+    `# Docker Distribution configuration for a registry that follows Berth at ${config.publicUrl}.`,
+    '# Start it with: docker-registry serve <this file>',
+    ...(config.registry?.url === registryUrl ? [] : [`# Berth reads manifests and deletes through REGISTRY_URL: start Berth with REGISTRY_URL=${registryUrl}`]),
+    'version: 0.1',
+    'log:',
+    '  level: info',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${quoted(storage)}`,
+    '  # Berth deletes tags and repositories in the registry.',
+    '  delete:',
+    '    enabled: true',
+    'http:',
+    `  addr: ${quoted(listen)}`,
+    `  secret: ${quoted(randomBytes(24).toString('base64url'))}`,
+    'auth:',
+    '  token:',
+    `    realm: ${quoted(`${config.publicUrl}/registry/v1/token`)}`,
+    `    service: ${quoted(service)}`,
+    `    issuer: ${quoted(issuer)}`,
+    `    rootcertbundle: ${quoted(certOut)}`,
+    ...notifications(config),
+    '',
+  ].join('\n');
+};
