@@ -18,6 +18,8 @@ export interface RegistryEvent {
     references?: Descriptor[];
   };
   request: { method?: string; useragent?: string };
+  /** The account that made the request (`actor.name`, the token's subject); absent when anonymous or without token auth. */
+  actor?: string;
   /** The event exactly as received, kept with the record. */
   raw: Record<string, unknown>;
 }
@@ -67,7 +69,9 @@ function parseEvent(event: unknown, where: string): RegistryEvent {
   if (size !== undefined && (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)) {
     throw badInput(`${where}.target.size must be a non-negative integer`);
   }
+  // Like request, actor is informational: a malformed one reads as absent rather than a 400 the registry would retry forever.
   const request = isJsonObject(event.request) ? event.request : {};
+  const actor = isJsonObject(event.actor) ? optionalString(event.actor.name) : undefined;
   return {
     id,
     timestamp: new Date(event.timestamp),
@@ -81,6 +85,7 @@ function parseEvent(event: unknown, where: string): RegistryEvent {
       references: referencesOf(event.target.references),
     },
     request: { method: optionalString(request.method)?.toUpperCase(), useragent: optionalString(request.useragent) },
+    actor,
     raw: event,
   };
 }

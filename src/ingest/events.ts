@@ -25,7 +25,8 @@ export interface RecordResult {
  *
  * What counts (see docs in README "Registry events"):
  * - push of a manifest or index: creates namespace and repository when
- *   missing (`library` public, others private), creates or moves the tag,
+ *   missing (`library` public, others private; a namespace it creates may
+ *   belong to the pusher, see upsertRepository), creates or moves the tag,
  *   counts a push for the manifest, and for the repository when it was by
  *   tag: the children of a multi-arch index are pushed by digest before the
  *   index, and a multi-arch push is one push of the repository;
@@ -144,7 +145,7 @@ async function apply(tx: Db, event: RegistryEvent): Promise<boolean> {
 async function applyPush(tx: Db, event: RegistryEvent, namespace: string, name: string, digest: string): Promise<boolean> {
   const at = event.timestamp;
   const tag = event.target.tag;
-  const repositoryId = await upsertRepository(tx, namespace, name, { at, byTag: Boolean(tag) });
+  const repositoryId = await upsertRepository(tx, namespace, name, { at, byTag: Boolean(tag), pusher: event.actor });
 
   const mediaType = event.target.mediaType!;
   const references = event.target.references ?? [];

@@ -1,12 +1,12 @@
-import { and, count, eq, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, ne, notExists, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { mayChange, type RepositoryStanding } from '../auth/access';
 import { managedCondition, visibleCondition, type Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { anyOf, storable } from '../db/sql';
-import { namespaces, repositories, tags } from '../db/schema';
+import { accounts, namespaces, repositories, tags } from '../db/schema';
 import { forbidden, notFound, unauthenticated, UnreachableCaseError } from '../errors';
-import { isPublicByDefault } from './namespaces';
+import { isPublicByDefault, LIBRARY } from './namespaces';
 import { afterCursor, encodeCursor, keysetOrder, type Order, type Page, type PageArgs } from './pagination';
 
 export type RepositoryScope = 'public' | 'mine' | 'visible';
@@ -242,6 +242,26 @@ export interface RepositoryPush {
   at: Date;
   /** Only a push by tag counts: the children of an index are pushed by digest before it. */
   byTag: boolean;
+  /** The name of the account that pushed (the event's actor), when the registry reported one. */
+  pusher?: string;
+}
+
+/**
+ * The owner of a namespace a push creates: the pusher, unless the pusher is
+ * unknown, an admin, or owns a namespace already (one per account), and never
+ * for library. With Berth as the registry's token service only admins may push
+ * into a namespace nobody owns, so events cannot squat a namespace; an admin's
+ * push leaves it ownerless so that it does not use up the admin's one namespace.
+ * A scalar subquery, so the insert decides in one statement: no such account is null, no owner.
+ */
+function ownerOfPushed(tx: Db, namespace: string, pusher: string | undefined): SQL | null {
+  if (pusher === undefined || namespace === LIBRARY) return null;
+  const owned = tx.select({ id: namespaces.id }).from(namespaces).where(eq(namespaces.ownerId, accounts.id));
+  const owner = tx
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(eq(accounts.name, pusher), ne(accounts.role, 'admin'), notExists(owned)));
+  return sql`${owner}`;
 }
 
 /**
@@ -249,11 +269,17 @@ export interface RepositoryPush {
  * when missing. A push counts on it and moves its times (deliveries arrive
  * out of order, so the earliest creation and the latest push win); without
  * one, an existing repository is left as it is and the answer is null.
+ * A namespace the push creates gets its owner from the pusher (ownerOfPushed);
+ * an existing namespace keeps its owner.
  */
 export function upsertRepository(tx: Db, namespace: string, name: string, push: RepositoryPush): Promise<number>;
 export function upsertRepository(tx: Db, namespace: string, name: string): Promise<number | null>;
 export async function upsertRepository(tx: Db, namespace: string, name: string, push?: RepositoryPush): Promise<number | null> {
-  await tx.insert(namespaces).values({ name: namespace }).onConflictDoNothing({ target: namespaces.name });
+  // A pusher who gets a namespace concurrently elsewhere fails this on the unique owner; the registry's retry then makes it ownerless.
+  await tx
+    .insert(namespaces)
+    .values({ name: namespace, ownerId: ownerOfPushed(tx, namespace, push?.pusher) })
+    .onConflictDoNothing({ target: namespaces.name });
   const [{ namespaceId }] = await tx.select({ namespaceId: namespaces.id }).from(namespaces).where(eq(namespaces.name, namespace));
   const created = { namespaceId, name, isPublic: isPublicByDefault(namespace) };
   const target = [repositories.namespaceId, repositories.name];

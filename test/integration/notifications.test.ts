@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { loadConfig } from '../../src/config';
+import { accounts, namespaces, registryEvents } from '../../src/db/schema';
 import { buildApp } from '../../src/server';
-import { addUser, graphql, startServer } from '../support/harness';
+import { addUser, basic, graphql, startServer } from '../support/harness';
 import { between, byFile, CAPTURED_SECRET, deliver, deliverAll, envelopes, variant } from '../support/registry-events';
 import { DIGEST } from '../support/replay-registry';
 
@@ -225,6 +228,81 @@ describe('delivery problems the registry really has', () => {
     expect(status).toBe(200);
     expect(body.data).toEqual({ recorded: 9, duplicates: 0 });
     expect(Object.keys(await ctx.tagsOf('library/hello')).sort()).toEqual(['1.0', '1.0-v2s2', 'latest']);
+  });
+});
+
+describe('a namespace a push creates belongs to the pusher (the actor of token auth)', () => {
+  let ctx: Awaited<ReturnType<typeof start>>;
+  const password = 'xxxxxxxxxxxx';
+  beforeAll(async () => {
+    ctx = await start();
+    // bob, dave and erin have no namespace yet, nor has the admin ops; carol owns carol.
+    for (const name of ['bob', 'dave', 'erin']) await ctx.server.app.services.accounts.register({ name, role: 'user', password, withNamespace: false });
+    await ctx.server.app.services.accounts.register({ name: 'ops', role: 'admin', password, withNamespace: false });
+    await addUser(ctx.server, 'carol');
+  });
+  afterAll(() => ctx.server.close());
+
+  /** The captured push of library/hello:1.0, as a new event into `repository` by `actor` (the captured anonymous {} when undefined). */
+  const push = (repository: string, actor?: string) =>
+    deliver(
+      ctx.server,
+      variant(byFile('0003'), (e) => {
+        e.id = randomUUID();
+        e.target.repository = repository;
+        e.actor = actor === undefined ? {} : { name: actor };
+      }),
+    );
+
+  const owners = async () => {
+    const rows = await ctx.server.database.db
+      .select({ namespace: namespaces.name, owner: accounts.name })
+      .from(namespaces)
+      .leftJoin(accounts, eq(accounts.id, namespaces.ownerId));
+    return Object.fromEntries(rows.map((r) => [r.namespace, r.owner]));
+  };
+
+  test('a pusher without a namespace gets the new one; an admin, an unknown actor, one who owns a namespace, or none leave it ownerless', async () => {
+    for (const [repository, actor] of [
+      ['bob-team/app', 'bob'],
+      ['admin-made/app', 'ops'],
+      ['ghost/app', 'nobody'],
+      ['carol-extra/app', 'carol'],
+      ['bob-second/app', 'bob'],
+      ['anonymous/app', undefined],
+      ['library/hello', 'erin'],
+    ]) {
+      expect([repository, (await push(repository!, actor)).status]).toEqual([repository, 200]);
+    }
+    expect(await owners()).toEqual({
+      root: 'root',
+      carol: 'carol',
+      'bob-team': 'bob',
+      'admin-made': null,
+      ghost: null,
+      'carol-extra': null,
+      'bob-second': null,
+      anonymous: null,
+      library: null,
+    });
+    // bob sees the private repository through the namespace he now owns.
+    const { body } = await graphql(ctx.server, '{ viewer { namespace { name } } repository(namespace: "bob-team", name: "app") { fullName } }', {}, basic('bob', password));
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({ viewer: { namespace: { name: 'bob-team' } }, repository: { fullName: 'bob-team/app' } });
+    // The actor is kept with the recorded event.
+    const recorded = await ctx.server.database.db.select({ payload: registryEvents.payload }).from(registryEvents).where(eq(registryEvents.repository, 'bob-team/app'));
+    expect(recorded.map((r) => (r.payload as { actor: unknown }).actor)).toEqual([{ name: 'bob' }]);
+  });
+
+  test('a push into an existing namespace never changes its owner, nor gives an ownerless one to the pusher', async () => {
+    const before = await owners();
+    // dave has no namespace, so a push creating one would make him its owner.
+    for (const repository of ['bob-team/other', 'ghost/other', 'library/other', 'carol/app']) {
+      expect([repository, (await push(repository, 'dave')).status]).toEqual([repository, 200]);
+    }
+    expect(await owners()).toEqual(before);
+    expect((await push('dave-own/app', 'dave')).status).toBe(200);
+    expect(await owners()).toEqual({ ...before, 'dave-own': 'dave' });
   });
 });
 

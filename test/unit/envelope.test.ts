@@ -1,6 +1,6 @@
 import { BerthError } from '../../src/errors';
 import { parseEnvelope, splitRepository } from '../../src/ingest/envelope';
-import { envelopes } from '../support/registry-events';
+import { byFile, envelopes } from '../support/registry-events';
 
 test('every envelope Distribution 2.8.2 sent in the captured scenario parses, with its nanosecond timestamps', () => {
   expect(envelopes).toHaveLength(129);
@@ -16,6 +16,7 @@ test('every envelope Distribution 2.8.2 sent in the captured scenario parses, wi
     timestamp: new Date('2026-11-27T09:19:06.325Z'),
     target: { repository: 'library/hello', tag: '1.0', mediaType: 'application/vnd.oci.image.manifest.v1+json' },
     request: { method: 'PUT', useragent: 'skopeo/1.9.3' },
+    actor: undefined,
   });
   // Tag deletes carry no digest, digest deletes no media type.
   const [tagDelete] = parseEnvelope(JSON.parse(envelopes.find((e) => e.file.startsWith('0119'))!.body));
@@ -26,6 +27,19 @@ test('references (includereferences: true) are read when well formed', () => {
   const event = JSON.parse(envelopes[2].body).events[0];
   const references = [{ mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'a'.repeat(64)}`, size: 10 }];
   expect(parseEnvelope({ events: [{ ...event, target: { ...event.target, references } }] })[0].target.references).toEqual(references);
+});
+
+// Token auth puts the JWT sub in actor.name; anonymous events carry {} (as captured). A malformed actor is no reason to refuse the delivery.
+test.each([
+  [{ name: 'alice' }, 'alice'],
+  [{}, undefined],
+  [{ name: '' }, undefined],
+  [{ name: 7 }, undefined],
+  ['alice', undefined],
+  [undefined, undefined],
+])('actor %p reads as %p, and the envelope is accepted', (actor, expected) => {
+  const event = { ...JSON.parse(byFile('0003').body).events[0], actor };
+  expect(parseEnvelope({ events: [event] })[0].actor).toBe(expected);
 });
 
 test.each([
