@@ -4,7 +4,8 @@ import { manifests, registryEvents, tags } from '../db/schema';
 import { imageSize } from '../registry/image';
 import { BERTH_USER_AGENT } from '../registry/client';
 import { isIndexMediaType, isManifestMediaType } from '../registry/media-types';
-import { splitRepository, type RegistryEvent } from './envelope';
+import { splitRepository } from '../registry/names';
+import type { RegistryEvent } from './envelope';
 import { PullBatches, recordPulls } from './pull-batches';
 import { lockRepository, removeRepositoryIfUntagged, upsertRepository } from '../services/repositories';
 

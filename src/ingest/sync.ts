@@ -5,7 +5,7 @@ import { anyOf } from '../db/sql';
 import { manifests, namespaces, repositories, tags } from '../db/schema';
 import { forbidden, unauthenticated, upstreamFailure } from '../errors';
 import { RegistryError, type ManifestHead, type RegistryClient } from '../registry/client';
-import { splitRepository } from './envelope';
+import { splitRepository } from '../registry/names';
 import { lockRepository, removeRepositoryIfUntagged, repositoryFullName, upsertRepository } from '../services/repositories';
 
 export interface SyncResult {

@@ -3,7 +3,7 @@ import { mayListCatalog, registryActions, REGISTRY_ACTIONS, type RepositoryStand
 import type { Viewer } from '../auth/viewer';
 import type { TokenSettings } from '../config';
 import { badInput } from '../errors';
-import { splitRepository } from '../ingest/envelope';
+import { splitRepository } from '../registry/names';
 import type { RepositoryService } from '../services/repositories';
 import { parseScopes, splitName, type ResourceScope } from './scope';
 import type { AccessEntry } from './signer';

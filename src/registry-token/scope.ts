@@ -1,4 +1,5 @@
 import { badInput } from '../errors';
+import { COMPONENT } from '../registry/names';
 
 /**
  * One resource scope of a token request, `type:name:action,…`, as
@@ -19,8 +20,6 @@ const RESOURCE_TYPE = /^([a-z0-9]+)(?:\([a-z0-9]+\))?$/;
 const ACTION = /^(?:[a-z]*|\*)$/;
 const HOST_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
 const PORT = /^[0-9]+$/;
-/** `component := alpha-numeric [ separator alpha-numeric ]*`, separator `[_.]|__|[-]*`. */
-const COMPONENT = /^[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*$/;
 
 /** Distribution refuses longer repository names. */
 export const NAME_LENGTH = 255;

@@ -1,5 +1,6 @@
 import { BerthError } from '../../src/errors';
-import { parseEnvelope, splitRepository } from '../../src/ingest/envelope';
+import { parseEnvelope } from '../../src/ingest/envelope';
+import { splitRepository } from '../../src/registry/names';
 import { byFile, envelopes } from '../support/registry-events';
 
 test('every envelope Distribution 2.8.2 sent in the captured scenario parses, with its nanosecond timestamps', () => {
