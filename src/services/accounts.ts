@@ -2,6 +2,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import { hashTokenSecret, isTokenSecret, parseAuthorization } from '../auth/credentials';
 import { generatePassword, hashPassword, passwordLengthProblem, verifyPassword } from '../auth/passwords';
 import { subjectsOf, type SignInThrottle } from '../auth/throttle';
+import { VerifiedPasswords } from '../auth/verified-passwords';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { hidingParameters } from '../db/query-errors';
@@ -63,6 +64,8 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAA
  * command line), who holds the database itself.
  */
 export class AccountService {
+  private readonly verified = new VerifiedPasswords();
+
   constructor(
     private readonly db: Db,
     private readonly throttle: SignInThrottle,
@@ -167,7 +170,9 @@ export class AccountService {
     const subjects = subjectsOf(name, address);
     await this.throttle.check(subjects);
     const [account] = await this.db.select().from(accounts).where(eq(accounts.name, name)).limit(1);
+    if (account && this.verified.holds(name, password, account.passwordHash)) return account;
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+    if (account && ok) this.verified.remember(name, password, account.passwordHash);
     if (!account || !ok) {
       await this.throttle.recordFailure(subjects);
       throw unauthenticated('wrong account name or password');

@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { openDatabase } from '../../src/db/client';
+import { accounts } from '../../src/db/schema';
 import { buildApp } from '../../src/server';
 import { addBasicUser, addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
 import { migratedDataDir } from '../support/templates';
@@ -90,6 +93,25 @@ describe('changePassword', () => {
     const { body } = await graphql(server, CHANGE, { current: 'uma-password', next: 'tiny' }, user);
     expect(body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(await whoAmI(user)).toEqual({ name: 'uma', role: 'USER' });
+  });
+});
+
+describe('repeated password sign-ins', () => {
+  test('verify a password with scrypt once, and stop counting the moment the stored hash changes, in any process', async () => {
+    const signIn = await addBasicUser(server, 'ria');
+    const scrypt = jest.spyOn(crypto, 'scrypt');
+    try {
+      for (let i = 0; i < 5; i++) expect(await whoAmI(signIn)).toEqual({ name: 'ria', role: 'USER' });
+      expect(scrypt).toHaveBeenCalledTimes(1);
+      // Another process sharing the database sets a new password: this one's cached sign-in ends with it.
+      const { passwordHash } = (await server.database.db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.name, 'uma')))[0];
+      await server.database.db.update(accounts).set({ passwordHash }).where(eq(accounts.name, 'ria'));
+      expect(await whoAmI(signIn)).toBe('UNAUTHENTICATED');
+      expect(await whoAmI(basic('ria', 'uma-password'))).toEqual({ name: 'ria', role: 'USER' });
+      expect(await whoAmI(basic('ria', 'wrong-password'))).toBe('UNAUTHENTICATED');
+    } finally {
+      scrypt.mockRestore();
+    }
   });
 });
 
