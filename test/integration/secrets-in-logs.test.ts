@@ -88,6 +88,18 @@ test('no password, token or token hash reaches a log line or an error message', 
   answers.push(await gql('mutation($c: String!, $n: String!) { changePassword(input: { currentPassword: $c, newPassword: $n }) { account { name } } }', { c: guessedCurrent, n: attempted }, admin));
   answers.push(await gql('mutation($c: String!, $n: String!) { changePassword(input: { currentPassword: $c, newPassword: $n }) { account { name } } }', { c: ADMIN_PASSWORD, n: shortPassword }, admin));
 
+  // The registry's token service: a wrong password is refused, issued tokens and the signing key stay out of the log.
+  answers.push(await call('/registry/v1/token?service=berth-registry&scope=repository:admin/app:pull', basic('admin', wrongPassword)));
+  for (const authorization of [admin, undefined]) {
+    const issued = JSON.parse(await call('/registry/v1/token?service=berth-registry&scope=repository:admin/app:pull,push', authorization));
+    expect(issued.token).toMatch(/^ey/);
+    secrets.push(issued.token, issued.token.split('.')[2]);
+  }
+  // The log reaches this process through a pipe, possibly after the answer.
+  for (let waited = 0; !/registry token issued/.test(output) && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(output).toMatch(/registry token issued/);
+  expect(output).not.toMatch(/PRIVATE KEY/);
+
   // Each answer was an error; none names a credential.
   for (const answer of answers) expect(answer).toMatch(/"message"/);
   const base64 = secrets.map((s) => Buffer.from(`admin:${s}`).toString('base64'));
