@@ -1,5 +1,6 @@
 import { eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { namespaces, repositories, type AccessTokenPermission, type Namespace } from '../db/schema';
+import { forbidden } from '../errors';
 
 /** The caller a request acts for; `null` is an anonymous caller. */
 export interface Viewer {
@@ -14,6 +15,17 @@ export interface Viewer {
 export function canManage(viewer: Viewer | null, namespace: Pick<Namespace, 'ownerId'>): boolean {
   if (!viewer) return false;
   return viewer.role === 'admin' || namespace.ownerId === viewer.accountId;
+}
+
+/**
+ * A viewer signed in with a read-only access token changes nothing, not even
+ * its own tokens or password: otherwise it could make itself a WRITE token.
+ * An anonymous viewer passes: each change asks it to sign in.
+ */
+export function refuseReadOnly(viewer: Viewer | null): void {
+  if (viewer?.permission === 'read') {
+    throw forbidden('this access token can only read (permission READ); sign in with a password or a WRITE token to change anything');
+  }
 }
 
 /** Repositories in namespaces the viewer manages (the legacy "mine"). */

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { refuseReadOnly } from '../auth/viewer';
+import type { Context } from './context';
 import { AccountResolver } from './resolvers/account.resolver';
 import { ManifestResolver } from './resolvers/manifest.resolver';
 import { NamespaceResolver } from './resolvers/namespace.resolver';
@@ -20,25 +22,45 @@ function describeRootTypes(built: GraphQLSchema): GraphQLSchema {
   return built;
 }
 
+/**
+ * Every mutation refuses a read-only viewer before its resolver runs, so no
+ * mutation, present or future, can forget to; /graphql and the legacy routes
+ * run this one schema. Wrapped here rather than in a type-graphql global
+ * middleware, which would also run, asynchronously, for every resolved field
+ * of every query.
+ */
+function refuseReadOnlyMutations(built: GraphQLSchema): GraphQLSchema {
+  for (const field of Object.values(built.getMutationType()!.getFields())) {
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (root, args, context: Context, info) => {
+      refuseReadOnly(context.viewer);
+      return resolve(root, args, context, info);
+    };
+  }
+  return built;
+}
+
 /** The schema is pure (resolvers reach data only through the context), so one instance serves every app. */
 export function buildBerthSchema(): GraphQLSchema {
-  schema ??= describeRootTypes(
-    buildSchemaSync({
-      resolvers: [
-        QueryResolver,
-        RepositoryResolver,
-        RepositoryConnectionResolver,
-        TagResolver,
-        TagConnectionResolver,
-        ManifestResolver,
-        SyncResolver,
-        ViewerResolver,
-        AccountResolver,
-        NamespaceResolver,
-        TokenResolver,
-      ],
-      validate: false,
-    }),
+  schema ??= refuseReadOnlyMutations(
+    describeRootTypes(
+      buildSchemaSync({
+        resolvers: [
+          QueryResolver,
+          RepositoryResolver,
+          RepositoryConnectionResolver,
+          TagResolver,
+          TagConnectionResolver,
+          ManifestResolver,
+          SyncResolver,
+          ViewerResolver,
+          AccountResolver,
+          NamespaceResolver,
+          TokenResolver,
+        ],
+        validate: false,
+      }),
+    ),
   );
   return schema;
 }

@@ -19,6 +19,13 @@ export type Scalars = {
   SafeInt: { input: number; output: number; }
 };
 
+/** What a personal access token may do; a password sign-in may always write. */
+export type AccessTokenPermission =
+  /** Pulls and reads only; every mutation answers FORBIDDEN. */
+  | 'READ'
+  /** Also pushes, deletes and changes whatever its account may. */
+  | 'WRITE';
+
 /** The caller's current password and the one to replace it. */
 export type ChangePasswordInput = {
   /** Any string; the payload returns it unchanged. */
@@ -57,6 +64,8 @@ export type CreateTokenInput = {
   expiresAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
   /** What the token is for, e.g. "CI". */
   name: Scalars['String']['input'];
+  /** What the token may do; WRITE for a job that pushes or deletes. */
+  permission?: AccessTokenPermission;
 };
 
 /** The repository deleteRepository deletes, with every tag. */

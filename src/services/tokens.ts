@@ -3,12 +3,13 @@ import { generateTokenSecret, hashTokenSecret } from '../auth/credentials';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { hidingParameters } from '../db/query-errors';
-import { accessTokens } from '../db/schema';
+import { accessTokens, type AccessTokenPermission } from '../db/schema';
 import { badInput, notFound, unauthenticated } from '../errors';
 
 export interface TokenRecord {
   id: number;
   name: string;
+  permission: AccessTokenPermission;
   createdAt: Date;
   expiresAt: Date | null;
   lastUsedAt: Date | null;
@@ -17,6 +18,7 @@ export interface TokenRecord {
 const tokenColumns = {
   id: accessTokens.id,
   name: accessTokens.name,
+  permission: accessTokens.permission,
   createdAt: accessTokens.createdAt,
   expiresAt: accessTokens.expiresAt,
   lastUsedAt: accessTokens.lastUsedAt,
@@ -38,7 +40,10 @@ export class TokenService {
   }
 
   /** Returns the secret once; only its hash is stored. */
-  async create(viewer: Viewer | null, name: string, expiresAt: Date | null): Promise<{ token: TokenRecord; secret: string }> {
+  async create(
+    viewer: Viewer | null,
+    { name, expiresAt, permission }: Pick<TokenRecord, 'name' | 'expiresAt' | 'permission'>,
+  ): Promise<{ token: TokenRecord; secret: string }> {
     if (!viewer) throw unauthenticated('sign in to create an access token');
     const trimmed = name.trim();
     if (!trimmed || trimmed.length > NAME_LENGTH) throw badInput(`a token name is 1 to ${NAME_LENGTH} characters`);
@@ -46,7 +51,7 @@ export class TokenService {
     const secret = generateTokenSecret();
     const secretHash = hashTokenSecret(secret);
     const [token] = await hidingParameters(() =>
-      this.db.insert(accessTokens).values({ accountId: viewer.accountId, name: trimmed, secretHash, expiresAt }).returning(tokenColumns),
+      this.db.insert(accessTokens).values({ accountId: viewer.accountId, name: trimmed, secretHash, permission, expiresAt }).returning(tokenColumns),
     );
     return { token, secret };
   }

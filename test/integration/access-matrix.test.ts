@@ -8,11 +8,13 @@ import { insertRepositories } from '../support/seed';
  * Who may do what, on every REST route and every GraphQL query field and
  * mutation. Olivia owns namespace `olivia` with a private repository
  * (`secret`) and a public one (`shown`); Otto is another user; Ada an admin.
+ * `readToken` is one of Olivia's access tokens with permission READ: it reads
+ * as she does and changes nothing.
  * For everyone who may not see `olivia/secret`, every answer about it must be
  * byte-for-byte the answer about `olivia/absent`, a name never pushed (of
  * the same length, so that even error locations match).
  */
-const CALLERS = ['anonymous', 'owner', 'other', 'admin', 'revokedToken', 'expiredToken', 'wrongPassword'] as const;
+const CALLERS = ['anonymous', 'owner', 'readToken', 'other', 'admin', 'revokedToken', 'expiredToken', 'wrongPassword'] as const;
 type Caller = (typeof CALLERS)[number];
 
 /** What a caller gets: success, or the error code (GraphQL extensions.code; REST maps it to a status). */
@@ -22,14 +24,16 @@ const STATUS: Record<Outcome, number> = { ok: 200, UNAUTHENTICATED: 401, FORBIDD
 /** Callers whose credentials are refused fail everywhere, even on public routes: bad credentials are never anonymous. */
 const REFUSED = { revokedToken: 'UNAUTHENTICATED', expiredToken: 'UNAUTHENTICATED', wrongPassword: 'UNAUTHENTICATED' } as const;
 /** The usual shape for reading olivia/secret. */
-const READ_PRIVATE = { anonymous: 'NOT_FOUND', owner: 'ok', other: 'NOT_FOUND', admin: 'ok', ...REFUSED } as const;
+const READ_PRIVATE = { anonymous: 'NOT_FOUND', owner: 'ok', readToken: 'ok', other: 'NOT_FOUND', admin: 'ok', ...REFUSED } as const;
 /** ...and for changing it: anonymous callers are asked to sign in, others do not learn it exists. */
-const CHANGE_PRIVATE = { ...READ_PRIVATE, anonymous: 'UNAUTHENTICATED' } as const;
+const CHANGE_PRIVATE = { ...READ_PRIVATE, anonymous: 'UNAUTHENTICATED', readToken: 'FORBIDDEN' } as const;
 /** Changing olivia/shown, which everyone can see but only its owner and admins manage. */
 const CHANGE_PUBLIC = { ...CHANGE_PRIVATE, other: 'FORBIDDEN' } as const;
-const EVERYONE = { anonymous: 'ok', owner: 'ok', other: 'ok', admin: 'ok', ...REFUSED } as const;
+const EVERYONE = { anonymous: 'ok', owner: 'ok', readToken: 'ok', other: 'ok', admin: 'ok', ...REFUSED } as const;
 const SIGNED_IN = { ...EVERYONE, anonymous: 'UNAUTHENTICATED' } as const;
-const ADMINS = { ...SIGNED_IN, owner: 'FORBIDDEN', other: 'FORBIDDEN' } as const;
+/** A change every signed-in caller may make to their own account, except with a READ token, which changes nothing. */
+const CHANGE_OWN = { ...SIGNED_IN, readToken: 'FORBIDDEN' } as const;
+const ADMINS = { ...CHANGE_OWN, owner: 'FORBIDDEN', other: 'FORBIDDEN' } as const;
 
 interface Row {
   /** `{repo}` is replaced by the repository under test: `secret` (or `absent` for the comparison), or `shown`. */
@@ -45,6 +49,9 @@ interface RestRow extends Row {
   body?: unknown;
 }
 
+/** The account a caller signs in as. */
+const accountOf = (caller: Caller) => ({ owner: 'olivia', readToken: 'olivia', other: 'otto', admin: 'ada' })[caller as string] ?? null;
+
 /** A private repository's names must not appear in what these callers get. */
 const blind = (caller: Caller) => caller === 'anonymous' || caller === 'other';
 const hidesSecret = (body: string, caller: Caller) => {
@@ -59,7 +66,7 @@ const REST: RestRow[] = [
     route: 'GET /registry/v1/repositories/mine',
     request: 'GET /registry/v1/repositories/mine',
     expected: SIGNED_IN,
-    check: (body, caller) => (caller === 'owner' ? expect(body).toMatch(/"Image":"secret"/) : expect(body).not.toMatch(/olivia/)),
+    check: (body, caller) => (accountOf(caller) === 'olivia' ? expect(body).toMatch(/"Image":"secret"/) : expect(body).not.toMatch(/olivia/)),
   },
   { route: 'GET /registry/v1/repositories/mine', request: 'GET /registry/v1/repositories/mine?keywords=secret', expected: SIGNED_IN },
   { route: 'GET /registry/v1/tag/list/:namespace/:image', request: 'GET /registry/v1/tag/list/olivia/{repo}', expected: READ_PRIVATE },
@@ -78,13 +85,13 @@ const REST: RestRow[] = [
     route: 'GET /registry/v1/namespace',
     request: 'GET /registry/v1/namespace',
     expected: SIGNED_IN,
-    check: (body, caller) => expect(JSON.parse(body).data.Namespace).toBe({ owner: 'olivia', other: 'otto', admin: 'ada' }[caller as string]),
+    check: (body, caller) => expect(JSON.parse(body).data.Namespace).toBe(accountOf(caller)),
   },
   // Every caller who may create one already has a namespace; creating one is tested in namespaces.test.ts.
-  { route: 'POST /registry/v1/namespace', request: 'POST /registry/v1/namespace', body: { Namespace: 'fresh' }, expected: { ...SIGNED_IN, owner: 'CONFLICT', other: 'CONFLICT', admin: 'CONFLICT' } },
+  { route: 'POST /registry/v1/namespace', request: 'POST /registry/v1/namespace', body: { Namespace: 'fresh' }, expected: { ...CHANGE_OWN, owner: 'CONFLICT', other: 'CONFLICT', admin: 'CONFLICT' } },
   // What each caller may do with a token is the "registry tokens" matrix below.
   { route: 'GET /registry/v1/token', request: 'GET /registry/v1/token?service=berth-registry', expected: EVERYONE },
-  { route: 'POST /registry/v1/token', request: 'POST /registry/v1/token', expected: { ...EVERYONE, owner: 'NOT_FOUND', other: 'NOT_FOUND', admin: 'NOT_FOUND', anonymous: 'NOT_FOUND' } },
+  { route: 'POST /registry/v1/token', request: 'POST /registry/v1/token', expected: { ...EVERYONE, owner: 'NOT_FOUND', other: 'NOT_FOUND', admin: 'NOT_FOUND', anonymous: 'NOT_FOUND', readToken: 'NOT_FOUND' } },
 ];
 
 /**
@@ -116,7 +123,7 @@ const GRAPHQL: (Row & { field: string })[] = [
     field: 'Query.viewer',
     request: '{ viewer { account { name role } namespace { name } } }',
     expected: EVERYONE,
-    check: (body, caller) => expect(JSON.parse(body).data.viewer.account?.name ?? null).toBe({ owner: 'olivia', other: 'otto', admin: 'ada' }[caller as string] ?? null),
+    check: (body, caller) => expect(JSON.parse(body).data.viewer.account?.name ?? null).toBe(accountOf(caller)),
   },
   { field: 'Query.viewer', request: '{ viewer { tokens { name } } }', expected: SIGNED_IN },
   { field: 'Mutation.deleteTag', request: 'mutation { deleteTag(input: { namespace: "olivia", repository: "{repo}", tag: "v1" }) { repositoryRemoved } }', expected: CHANGE_PRIVATE },
@@ -126,18 +133,18 @@ const GRAPHQL: (Row & { field: string })[] = [
   { field: 'Mutation.setPublicity', request: 'mutation { setPublicity(input: { namespace: "olivia", repository: "{repo}", publicity: PUBLIC }) { repository { publicity } } }', expected: CHANGE_PRIVATE },
   { field: 'Mutation.setPublicity', request: 'mutation { setPublicity(input: { namespace: "olivia", repository: "shown", publicity: PRIVATE }) { repository { publicity } } }', expected: CHANGE_PUBLIC },
   { field: 'Mutation.createAccount', request: 'mutation { createAccount(input: { name: "{unique}" }) { account { name role } generatedPassword } }', expected: ADMINS },
-  { field: 'Mutation.changePassword', request: 'mutation { changePassword(input: { currentPassword: "{password}", newPassword: "{password}" }) { account { name } } }', expected: SIGNED_IN },
-  { field: 'Mutation.createNamespace', request: 'mutation { createNamespace(input: { name: "fresh" }) { namespace { name } } }', expected: { ...SIGNED_IN, owner: 'CONFLICT', other: 'CONFLICT', admin: 'CONFLICT' } },
-  { field: 'Mutation.createToken', request: 'mutation { createToken(input: { name: "ci" }) { secret token { name } } }', expected: SIGNED_IN },
+  { field: 'Mutation.changePassword', request: 'mutation { changePassword(input: { currentPassword: "{password}", newPassword: "{password}" }) { account { name } } }', expected: CHANGE_OWN },
+  { field: 'Mutation.createNamespace', request: 'mutation { createNamespace(input: { name: "fresh" }) { namespace { name } } }', expected: { ...CHANGE_OWN, owner: 'CONFLICT', other: 'CONFLICT', admin: 'CONFLICT' } },
+  { field: 'Mutation.createToken', request: 'mutation { createToken(input: { name: "ci" }) { secret token { name } } }', expected: CHANGE_OWN },
   // No registry is configured here, so an admin gets as far as the registry and no further.
   { field: 'Mutation.syncRegistry', request: 'mutation { syncRegistry(input: {}) { __typename } }', expected: { ...ADMINS, admin: 'UPSTREAM_FAILURE' } },
   // {ownerToken} is a live token of olivia's: only she may revoke it; to anyone else it does not exist.
-  { field: 'Mutation.revokeToken', request: 'mutation { revokeToken(input: { id: {ownerToken} }) { token { name } } }', expected: { ...SIGNED_IN, other: 'NOT_FOUND', admin: 'NOT_FOUND' } },
+  { field: 'Mutation.revokeToken', request: 'mutation { revokeToken(input: { id: {ownerToken} }) { token { name } } }', expected: { ...CHANGE_OWN, other: 'NOT_FOUND', admin: 'NOT_FOUND' } },
 ];
 
 let server: TestServer;
 const authorization = {} as Record<Caller, string | undefined>;
-const passwords: Partial<Record<Caller, string>> = { owner: 'olivia-password', other: 'otto-password', admin: 'ada-password' };
+const passwords: Partial<Record<Caller, string>> = { owner: 'olivia-password', readToken: 'olivia-password', other: 'otto-password', admin: 'ada-password' };
 
 async function createToken(owner: string, expiresAt?: Date) {
   const { body } = await graphql(
@@ -170,6 +177,8 @@ beforeAll(async () => {
   authorization.admin = await addUser(server, 'ada', 'admin');
   authorization.anonymous = undefined;
   authorization.wrongPassword = basic('olivia', 'not-her-password');
+  // Made without a permission, so READ.
+  authorization.readToken = `Bearer ${(await createToken(authorization.owner)).secret}`;
   const revoked = await createToken(authorization.owner);
   await graphql(server, `mutation { revokeToken(input: { id: ${revoked.token.id} }) { token { id } } }`, undefined, authorization.owner);
   authorization.revokedToken = `Bearer ${revoked.secret}`;
@@ -272,9 +281,10 @@ describe('registry tokens', () => {
   type Grants = Record<string, string>;
   const none = '';
   /** The actions granted per resource, for each caller who gets a token at all. */
-  const GRANTS: Record<'anonymous' | 'owner' | 'other' | 'admin', Grants> = {
+  const GRANTS: Record<'anonymous' | 'owner' | 'readToken' | 'other' | 'admin', Grants> = {
     anonymous: { 'olivia/shown': 'pull', 'olivia/secret': none, 'otto/hidden': none, 'unowned/app': none, 'nobody-yet/app': none, 'library/busybox': 'pull', catalog: none },
     owner: { 'olivia/shown': 'pull,push,delete', 'olivia/secret': 'pull,push,delete', 'otto/hidden': none, 'unowned/app': none, 'nobody-yet/app': none, 'library/busybox': 'pull', catalog: none },
+    readToken: { 'olivia/shown': 'pull', 'olivia/secret': 'pull', 'otto/hidden': none, 'unowned/app': none, 'nobody-yet/app': none, 'library/busybox': 'pull', catalog: none },
     other: { 'olivia/shown': 'pull', 'olivia/secret': none, 'otto/hidden': 'pull,push,delete', 'unowned/app': none, 'nobody-yet/app': none, 'library/busybox': 'pull', catalog: none },
     admin: { 'olivia/shown': 'pull,push,delete', 'olivia/secret': 'pull,push,delete', 'otto/hidden': 'pull,push,delete', 'unowned/app': 'pull,push,delete', 'nobody-yet/app': 'pull,push,delete', 'library/busybox': 'pull,push,delete', catalog: '*' },
   };
@@ -300,11 +310,11 @@ describe('registry tokens', () => {
     expect(answer.status).toBe(200);
     const granted = GRANTS[caller as keyof typeof GRANTS][resource];
     expect(answer.claims.access).toEqual([{ type: resource === 'catalog' ? 'registry' : 'repository', name: resource, actions: granted ? granted.split(',') : [] }]);
-    expect(answer.claims.sub).toBe({ anonymous: '', owner: 'olivia', other: 'otto', admin: 'ada' }[caller as string]);
+    expect(answer.claims.sub).toBe(accountOf(caller) ?? '');
   });
 
   test('pull is granted exactly where GraphQL shows the repository, and push and delete where setPublicity is allowed', async () => {
-    for (const caller of ['anonymous', 'owner', 'other', 'admin'] as const) {
+    for (const caller of ['anonymous', 'owner', 'readToken', 'other', 'admin'] as const) {
       for (const resource of RESOURCES.filter((r) => r !== 'catalog' && r !== 'nobody-yet/app')) {
         const [namespace, name] = resource.split('/');
         const [{ claims }, shown] = await Promise.all([token(caller, [scopeOf(resource)]), gql({ request: `{ repository(namespace: "${namespace}", name: "${name}") { isPublic: publicity } }`, expected: EVERYONE }, caller, name)]);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import { accessTokens } from '../../src/db/schema';
+import { asc, eq, getTableColumns } from 'drizzle-orm';
+import { accessTokens, accounts, repositories, tags } from '../../src/db/schema';
 import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
 import { insertRepositories } from '../support/seed';
 
@@ -10,16 +10,27 @@ beforeAll(async () => {
   server = await startServer();
   owner = await addUser(server, 'tia');
   await addUser(server, 'ned');
-  await insertRepositories(server.database.db, [{ namespace: 'tia', name: 'private-app', tags: [{ name: 'v1' }] }]);
+  await insertRepositories(server.database.db, [{ namespace: 'tia', name: 'private-app', isPublic: false, tags: [{ name: 'v1' }] }]);
 });
 afterAll(() => server.close());
 
-const CREATE = 'mutation($name: String!, $expiresAt: DateTimeISO) { createToken(input: { name: $name, expiresAt: $expiresAt }) { secret token { id name createdAt expiresAt lastUsedAt } } }';
-const LIST = '{ viewer { tokens { id name createdAt expiresAt lastUsedAt } } }';
+const CREATE =
+  'mutation($name: String!, $expiresAt: DateTimeISO) { createToken(input: { name: $name, expiresAt: $expiresAt }) { secret token { id name permission createdAt expiresAt lastUsedAt } } }';
+const LIST = '{ viewer { tokens { id name permission createdAt expiresAt lastUsedAt } } }';
+
+interface CreatedToken {
+  secret: string;
+  token: { id: number; name: string; permission: 'READ' | 'WRITE'; lastUsedAt: string | null; expiresAt: string | null };
+}
 
 async function createToken(name: string, expiresAt?: Date, authorization = owner) {
   const { body } = await graphql(server, CREATE, { name, expiresAt }, authorization);
-  return body.data.createToken as { secret: string; token: { id: number; name: string; lastUsedAt: string | null; expiresAt: string | null } };
+  return body.data.createToken as CreatedToken;
+}
+
+async function createWriteToken(name: string) {
+  const { body } = await graphql(server, 'mutation($name: String!) { createToken(input: { name: $name, permission: WRITE }) { secret token { id name permission } } }', { name }, owner);
+  return body.data.createToken as CreatedToken;
 }
 
 const mine = (authorization: string) =>
@@ -32,7 +43,7 @@ const mine = (authorization: string) =>
 test('a token is shown once, stored only as its SHA-256, and signs in as Bearer on REST and GraphQL', async () => {
   const { secret, token } = await createToken('ci');
   expect(secret).toMatch(/^berth_[\w-]{43}$/);
-  expect(token).toMatchObject({ name: 'ci', expiresAt: null, lastUsedAt: null });
+  expect(token).toMatchObject({ name: 'ci', permission: 'READ', expiresAt: null, lastUsedAt: null });
 
   const [row] = await server.database.db.select().from(accessTokens).where(eq(accessTokens.id, token.id));
   expect(row.secretHash).toBe(createHash('sha256').update(secret).digest('hex'));
@@ -129,3 +140,99 @@ test('when the database fails, the answer carries neither the token nor its hash
     await broken.app.http.close();
   }
 });
+
+describe('permission', () => {
+  let read: string;
+  let write: string;
+  beforeAll(async () => {
+    read = `Bearer ${(await createToken('pull only')).secret}`;
+    write = `Bearer ${(await createWriteToken('deploys')).secret}`;
+  });
+
+  test('a token is READ unless made WRITE, on creation and in the list', async () => {
+    const made = await createWriteToken('ci that pushes');
+    expect(made.token).toMatchObject({ name: 'ci that pushes', permission: 'WRITE' });
+    const [row] = await server.database.db.select().from(accessTokens).where(eq(accessTokens.id, made.token.id));
+    expect(row.permission).toBe('write');
+    const listed = await graphql(server, LIST, undefined, owner);
+    const permissions = new Map(listed.body.data.viewer.tokens.map((t: { name: string; permission: string }) => [t.name, t.permission]));
+    expect(permissions.get('ci that pushes')).toBe('WRITE');
+    expect(permissions.get('pull only')).toBe('READ');
+  });
+
+  test('a READ token reads as its account: the viewer, a private repository, the legacy list of mine', async () => {
+    const viewer = await graphql(server, '{ viewer { account { name } tokens { name } } }', undefined, read);
+    expect(viewer.body.data.viewer.account).toEqual({ name: 'tia' });
+    const repository = await graphql(server, '{ repository(namespace: "tia", name: "private-app") { publicity tags { nodes { name } } } }', undefined, read);
+    expect(repository.body).toEqual({ data: { repository: { publicity: 'PRIVATE', tags: { nodes: [{ name: 'v1' }] } } } });
+    const rest = await mine(read);
+    expect(rest.status).toBe(200);
+    expect(rest.body.data.map((r: { Image: string }) => r.Image)).toEqual(['private-app']);
+  });
+
+  /** Everything these changes could touch; lastUsedAt is left out, as signing in with a token moves it. */
+  async function state() {
+    const { db } = server.database;
+    const { lastUsedAt: _moves, ...tokenColumns } = getTableColumns(accessTokens);
+    return {
+      accounts: await db.select().from(accounts).orderBy(asc(accounts.id)),
+      tokens: await db.select(tokenColumns).from(accessTokens).orderBy(asc(accessTokens.id)),
+      repositories: await db.select().from(repositories).orderBy(asc(repositories.id)),
+      tags: await db.select().from(tags).orderBy(asc(tags.id)),
+    };
+  }
+
+  /** Each case gets a private repository of tia's with tags v1 and v2, and a token of hers to revoke. */
+  interface Fixture {
+    repository: string;
+    tokenId: number;
+  }
+  let fixtures = 0;
+  async function fixture(): Promise<Fixture> {
+    const repository = `change-${++fixtures}`;
+    await insertRepositories(server.database.db, [{ namespace: 'tia', name: repository, isPublic: false, tags: [{ name: 'v1' }, { name: 'v2' }] }]);
+    return { repository, tokenId: (await createToken(`to revoke ${fixtures}`)).token.id };
+  }
+
+  const REFUSAL = /^this access token can only read \(permission READ\); sign in with a password or a WRITE token to change anything$/;
+
+  const MUTATIONS: [string, (f: Fixture) => string][] = [
+    ['setPublicity', (f) => `mutation { setPublicity(input: { namespace: "tia", repository: "${f.repository}", publicity: PUBLIC }) { repository { publicity } } }`],
+    ['deleteTag', (f) => `mutation { deleteTag(input: { namespace: "tia", repository: "${f.repository}", tag: "v1" }) { repositoryRemoved } }`],
+    ['deleteRepository', (f) => `mutation { deleteRepository(input: { namespace: "tia", repository: "${f.repository}" }) { repositoryRemoved } }`],
+    ['createToken', () => 'mutation { createToken(input: { name: "escalated", permission: WRITE }) { secret } }'],
+    ['revokeToken', (f) => `mutation { revokeToken(input: { id: ${f.tokenId} }) { token { id } } }`],
+    ['changePassword', () => 'mutation { changePassword(input: { currentPassword: "tia-password", newPassword: "tia-password" }) { account { name } } }'],
+  ];
+
+  test.each(MUTATIONS)('a READ token may not %s: FORBIDDEN, and nothing changes; a WRITE token may', async (_mutation, document) => {
+    const query = document(await fixture());
+    const before = await state();
+    const refused = await graphql(server, query, undefined, read);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(REFUSAL), extensions: { code: 'FORBIDDEN' } })]);
+    expect(await state()).toEqual(before);
+    const done = await graphql(server, query, undefined, write);
+    expect(done.body.errors).toBeUndefined();
+  });
+
+  test.each([
+    ['DELETE', '/manifests/v1/tia/{repository}', undefined],
+    ['DELETE', '/manifests/tia/{repository}?tag=v1', undefined],
+    ['DELETE', '/manifests/tia/{repository}', undefined],
+    ['PATCH', '/tia/{repository}/publicity', '{"Publicity": 1}'],
+  ])('a READ token may not %s %s: 403 in the legacy envelope, and nothing changes; a WRITE token may', async (method, path, body) => {
+    const url = `${server.url}/registry/v1${path.replace('{repository}', (await fixture()).repository)}`;
+    const send = async (authorization: string) => {
+      const headers: Record<string, string> = { authorization };
+      if (body) headers['content-type'] = 'application/json';
+      const response = await fetch(url, { method, headers, body });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    const before = await state();
+    const refused = await send(read);
+    expect(refused).toEqual({ status: 403, body: { code: 14003, data: null, message: expect.stringMatching(REFUSAL) } });
+    expect(await state()).toEqual(before);
+    expect(await send(write)).toEqual({ status: 200, body: { code: 0, data: 'success' } });
+  });
+});
+

@@ -8,7 +8,7 @@ import { payloadOf } from '../types/mutation';
 export class TokenResolver {
   @Mutation(() => CreateTokenPayload, { description: 'Creates a personal access token for the caller; the secret is returned only here.' })
   async createToken(@Arg('input', () => CreateTokenInput, { description: 'The token to create.' }) input: CreateTokenInput, @Ctx() ctx: Context) {
-    return payloadOf(input, await ctx.services.tokens.create(ctx.viewer, input.name, input.expiresAt ?? null));
+    return payloadOf(input, await ctx.services.tokens.create(ctx.viewer, { name: input.name, expiresAt: input.expiresAt ?? null, permission: input.permission }));
   }
 
   @Mutation(() => RevokeTokenPayload, { description: "Revokes one of the caller's tokens at once." })

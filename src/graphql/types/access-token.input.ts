@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, InputType, Int } from 'type-graphql';
+import { AccessTokenPermission } from './enums';
 import { MutationInput } from './mutation';
 
 @InputType({ description: 'The access token createToken makes for the caller.' })
@@ -8,6 +9,13 @@ export class CreateTokenInput extends MutationInput {
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the token stops signing in; null: never.' })
   expiresAt?: Date | null;
+
+  // READ by default: a token leaked from a laptop or a pull-only job should not be able to delete.
+  @Field(() => AccessTokenPermission, {
+    defaultValue: AccessTokenPermission.READ,
+    description: 'What the token may do; WRITE for a job that pushes or deletes.',
+  })
+  permission!: AccessTokenPermission;
 }
 
 @InputType({ description: 'The access token revokeToken deletes.' })

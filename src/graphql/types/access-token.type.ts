@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
+import { AccessTokenPermission } from './enums';
 
 @ObjectType({ description: 'A personal access token, sent as `Authorization: Bearer <secret>`.', simpleResolvers: true })
 export class AccessToken {
@@ -7,6 +8,9 @@ export class AccessToken {
 
   @Field(() => String, { description: 'What the token is for, as its creator named it.' })
   name!: string;
+
+  @Field(() => AccessTokenPermission, { description: 'What the token may do.' })
+  permission!: AccessTokenPermission;
 
   @Field(() => GraphQLISODateTime, { description: 'When the token was created.' })
   createdAt!: Date;

@@ -68,3 +68,17 @@ registerEnumType(OrderDirection, {
     DESC: { description: 'Largest first: Z to A, newest first.' },
   },
 });
+
+/** The values are the database's, so a token's stored permission is answered as it is. */
+export enum AccessTokenPermission {
+  READ = 'read',
+  WRITE = 'write',
+}
+registerEnumType(AccessTokenPermission, {
+  name: 'AccessTokenPermission',
+  description: 'What a personal access token may do; a password sign-in may always write.',
+  valuesConfig: {
+    READ: { description: 'Pulls and reads only; every mutation answers FORBIDDEN.' },
+    WRITE: { description: 'Also pushes, deletes and changes whatever its account may.' },
+  },
+});
