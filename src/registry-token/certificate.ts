@@ -1,3 +1,5 @@
+// @peculiar/x509 resolves its parts with tsyringe, which needs the Reflect metadata API loaded first.
+import 'reflect-metadata';
 import { createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
