@@ -34,7 +34,7 @@ export function startBanner(config: Config, { url, driver, generatedPassword, de
     `  GraphQL:  POST ${url}/graphql`,
     `  REST:     ${url}/registry/v1`,
     `  Health:   ${url}/healthz, ${url}/readyz, ${url}/metrics`,
-    '  Commands: npm run berth -- --help (accounts, sync, migrate; they work while Berth runs)',
+    '  Commands: npm run berth -- --help (accounts, sync, registry config, token rotate; they work while Berth runs)',
     '',
   ];
   const recovery = `${commandLine(config, 'account passwd admin')} prints a new one, while Berth runs too`;

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { parse } from 'yaml';
 import { buildBerth, runBerth, runBerthToExit, type BerthProcess } from '../support/berth-process';
 import { suite } from '../support/drivers';
 import { startReplayRegistry } from '../support/replay-registry';
@@ -276,6 +278,49 @@ suite('commands while a server runs on the embedded database', () => {
     } finally {
       await registry.close();
     }
+  });
+
+  test('registry config and token rotate run in the server, with its settings and its signing key', async () => {
+    const dataDir = path.join(scratch, 'registry-config');
+    // A command with no server opens the database itself and makes the key the server then signs with.
+    const bundleFile = path.join(scratch, 'first-bundle.pem');
+    const before = await command(dataDir, 'registry', 'config', '--cert-out', bundleFile);
+    expect(before.code).toBe(0);
+    const berth = serve(dataDir, '--url', 'https://berth.example.com', '--token-service', 'registry.example.com');
+    const url = await berth.listening;
+    const x5c = async () => {
+      const { token } = (await (await fetch(`${url}/registry/v1/token?service=registry.example.com`)).json()) as { token: string };
+      return JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).x5c[0] as string;
+    };
+    const der = (pem: string) => pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)!.map((block) => new X509Certificate(block).raw.toString('base64'));
+    expect(der(readFileSync(bundleFile, 'utf8'))).toEqual([await x5c()]);
+
+    const certOut = path.join(scratch, 'bundle.pem');
+    const printed = await command(dataDir, 'registry', 'config', '--listen', '127.0.0.1:5123', '--storage', 'images', '--cert-out', certOut);
+    expect(printed).toMatchObject({ code: 0, stderr: '' });
+    expect(berth.stdout()).toMatch(/"command":"registry config"/);
+    const config = parse(printed.stdout);
+    expect(config).toMatchObject({
+      version: 0.1,
+      storage: { filesystem: { rootdirectory: path.resolve('images') }, delete: { enabled: true } },
+      http: { addr: '127.0.0.1:5123', secret: expect.stringMatching(/^[\w-]{32}$/) },
+      auth: { token: { realm: 'https://berth.example.com/registry/v1/token', service: 'registry.example.com', issuer: 'berth', rootcertbundle: certOut } },
+      notifications: { events: { includereferences: true }, endpoints: [{ name: 'berth', url: 'https://berth.example.com/registry/v1/notifications' }] },
+    });
+    expect(printed.stdout).toMatch(/BERTH_WEBHOOK_SECRET is unset/);
+    expect(printed.stdout).toMatch(/start Berth with REGISTRY_URL=http:\/\/127\.0\.0\.1:5123/);
+    const first = der(readFileSync(certOut, 'utf8'));
+    expect(first).toEqual([await x5c()]);
+
+    const rotated = await command(dataDir, 'token', 'rotate', '--cert-out', certOut);
+    expect(rotated).toMatchObject({ code: 0, stdout: expect.stringMatching(/^made a new registry token signing key/) });
+    const bundle = der(readFileSync(certOut, 'utf8'));
+    expect(bundle).toHaveLength(2);
+    expect(bundle[1]).toBe(first[0]);
+    expect(await x5c()).toBe(bundle[0]);
+    // Without --cert-out the bundle is printed.
+    expect((await command(dataDir, 'token', 'rotate')).stdout).toMatch(/-----BEGIN CERTIFICATE-----/);
+    expect(berth.stdout()).not.toMatch(/PRIVATE KEY/);
   });
 
   test('the control socket is private to the user running Berth and goes when Berth stops', async () => {
