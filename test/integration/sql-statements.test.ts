@@ -172,3 +172,27 @@ describe('legacy routes', () => {
     expect(manifest.statements).toBe(2);
   });
 });
+
+describe('the registry token service', () => {
+  const tokenFor = (scopes: string[], authorization?: string) =>
+    measure(async () => {
+      const query = new URLSearchParams([['service', 'berth-registry'], ...scopes.map((scope): [string, string] => ['scope', scope])]);
+      const response = await fetch(`${server.url}/registry/v1/token?${query}`, { headers: authorization ? { authorization } : {} });
+      expect(response.status).toBe(200);
+      return JSON.parse(Buffer.from(((await response.json()) as { token: string }).token.split('.')[1], 'base64url').toString()).access as { actions: string[] }[];
+    });
+
+  test('decides on every scope of a request in one statement, plus the sign-in', async () => {
+    await tokenFor([]); // the signing key is read once, then kept
+    const one = await tokenFor(['repository:library/wide-000:pull']);
+    const ten = await tokenFor(Array.from({ length: 10 }, (_, i) => `repository:library/wide-00${i}:pull,push`));
+    expect(one.result[0].actions).toEqual(['pull']);
+    expect(ten.result.map((a) => a.actions)).toEqual(Array(10).fill(['pull']));
+    expect(one.statements).toBe(1);
+    expect(ten.statements).toBe(one.statements);
+    // A password sign-in: the sign-in limit's check and the account.
+    const signedIn = await tokenFor(['repository:library/wide-000:pull'], admin);
+    expect(signedIn.result[0].actions).toEqual(['pull']);
+    expect(signedIn.statements).toBe(one.statements + 2);
+  });
+});
