@@ -23,9 +23,10 @@ li { margin: 0.5em 0; }
 <ul>
 <li><a href="graphql"><code>/graphql</code></a>: the GraphQL API. Open it in a browser for GraphiQL, whose Docs panel describes every field.</li>
 <li><a href="registry/v1/repositories/public"><code>/registry/v1</code></a>: the legacy REST API, for example <code>GET /registry/v1/repositories/public</code> and <code>GET /registry/v1/tag/list/library/registry</code>.</li>
+<li><code>/registry/v1/token</code>: the token service of the Docker registry Berth follows; <code>docker login</code>, <code>pull</code> and <code>push</code> ask it who may do what.</li>
 <li><a href="healthz"><code>/healthz</code></a>, <a href="readyz"><code>/readyz</code></a>, <a href="metrics"><code>/metrics</code></a>: liveness, readiness and Prometheus metrics.</li>
 </ul>
-<p>Documentation: <code>README.md</code> in Berth's folder (running it, settings, the command line, accounts, both APIs) and <code>docs/registry.md</code> (following a Docker registry).</p>
+<p>Documentation: <code>README.md</code> in Berth's folder (running it, settings, the command line, accounts, both APIs) and <code>docs/registry.md</code> (wiring a Docker registry to Berth, and following it).</p>
 </body>
 </html>
 `;

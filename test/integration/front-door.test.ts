@@ -14,6 +14,7 @@ test('GET / answers a page naming the GraphQL API, the legacy REST base path and
   const page = await response.text();
   expect(page).toContain('<a href="graphql"><code>/graphql</code></a>');
   expect(page).toContain('<code>/registry/v1</code>');
+  expect(page).toContain('<code>/registry/v1/token</code>');
   expect(page).toContain('README.md');
   expect(page).toContain('<link rel="icon" href="favicon.ico">');
 });
