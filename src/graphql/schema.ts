@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
-import { refuseReadOnly } from '../auth/viewer';
+import { refuseReadOnly } from '../auth/access';
 import type { Context } from './context';
 import { AccountResolver } from './resolvers/account.resolver';
 import { ManifestResolver } from './resolvers/manifest.resolver';

@@ -1,7 +1,7 @@
 import { and, count, eq, ne, notExists, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { mayChange, type RepositoryStanding } from '../auth/access';
-import { managedCondition, visibleCondition, type Viewer } from '../auth/viewer';
+import { managedCondition, mayChange, visibleCondition, type RepositoryStanding } from '../auth/access';
+import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { anyOf, storable } from '../db/sql';
 import { accounts, namespaces, repositories, tags } from '../db/schema';
