@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { generateTokenSecret, hashTokenSecret } from '../../src/auth/credentials';
 import type { Viewer } from '../../src/auth/viewer';
-import { loadConfig } from '../../src/config';
+import { runAction } from '../../src/cli/actions';
+import { loadConfig, type Config } from '../../src/config';
+import { controlSocketOf } from '../../src/control/protocol';
+import { openControlChannel, type ControlChannel } from '../../src/control/server';
 import { openDatabase, type Database } from '../../src/db/client';
-import { accessTokens, type AccessTokenPermission } from '../../src/db/schema';
+import { accessTokens, accounts, type AccessTokenPermission } from '../../src/db/schema';
 import { buildApp, type App } from '../../src/server';
 import { createTestDatabase, dropTestDatabase, migratedDataDir } from './templates';
 
@@ -16,6 +20,10 @@ export interface TestServer {
   /** Every SQL statement run since the last `statements.length = 0`. */
   statements: string[];
   driver: 'pglite' | 'postgres';
+  /** The PGlite data folder (for the command line's BERTH_DATA_DIR); undefined on PostgreSQL. */
+  dataDir?: string;
+  /** The PostgreSQL database (for the command line's DATABASE_URL); undefined on PGlite. */
+  databaseUrl?: string;
   close(): Promise<void>;
 }
 
@@ -26,16 +34,25 @@ export interface ServerOptions {
   dataDir?: string;
   /** Use this PostgreSQL database as it is, so several servers can share it; it is neither created nor dropped. */
   databaseUrl?: string;
+  /** This driver whatever the jest project's (a PostgreSQL one needs DATABASE_URL). */
+  driver?: 'pglite' | 'postgres';
+  /**
+   * On PGlite, take the command line's commands through the control socket
+   * beside the data folder while running, as `berth serve` does, so that
+   * `berth … --data-dir <dataDir>` runs in this server.
+   */
+  controlSocket?: boolean;
 }
 
 /**
- * A Berth on port 0 over a database of its own: PGlite in a copy of the run's
+ * A Berth on port 0 (on PORT when the env names one, so BERTH_URL's default
+ * names this server) over a database of its own: PGlite in a copy of the run's
  * migrated data folder, or on the PostgreSQL server at DATABASE_URL a database
  * created from the run's migrated template; either is removed on close.
  */
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const config = loadConfig({ BERTH_BODY_LIMIT: String(64 * 1024), BERTH_DB_POOL_SIZE: '5', LOG_LEVEL: 'silent', ...options.env });
-  const driver = options.databaseUrl || (process.env.BERTH_TEST_DRIVER === 'postgres' && !options.dataDir) ? 'postgres' : 'pglite';
+  const driver = options.driver ?? (options.databaseUrl || (process.env.BERTH_TEST_DRIVER === 'postgres' && !options.dataDir) ? 'postgres' : 'pglite');
   const statements: string[] = [];
   let dropDatabase = async () => {};
   let databaseUrl = options.databaseUrl;
@@ -56,14 +73,17 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     prepare: config.databasePrepare,
     onQuery: (q) => statements.push(q),
   });
-  let app: App;
+  let app: App | undefined;
+  let control: ControlChannel | null = null;
   try {
     // A copy of the template is up to date already; this is the check Berth makes when it starts.
     await database.migrate();
     app = await buildApp({ config, database });
-    await app.http.listen({ port: 0, host: '127.0.0.1' });
+    await app.http.listen({ port: options.env?.PORT ? config.port : 0, host: '127.0.0.1' });
+    if (options.controlSocket && driver === 'pglite') control = await takeCommands(app, database, config, dataDir!);
   } catch (error) {
     // A server that could not start leaves nothing behind to keep the test run alive.
+    await app?.http.close();
     await database.close();
     await dropDatabase();
     throw error;
@@ -77,8 +97,11 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     database,
     statements,
     driver,
+    dataDir: driver === 'pglite' ? dataDir : undefined,
+    databaseUrl: driver === 'postgres' ? databaseUrl : undefined,
     async close() {
       try {
+        await control?.close();
         await app.http.close();
         await database.close();
       } finally {
@@ -86,6 +109,14 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       }
     },
   };
+}
+
+/** The control channel `berth serve` opens beside its data folder (src/start.ts), running each command in this server. */
+async function takeCommands(app: App, database: Database, config: Config, dataDir: string): Promise<ControlChannel> {
+  const socket = controlSocketOf(dataDir);
+  if (!socket) throw new Error(`the data folder ${dataDir} is too deep for a control socket`);
+  const { services } = app;
+  return openControlChannel(socket, (request, progress, signal) => runAction(request.command, request.args, { services, database, config, signal, progress }), app.http.log);
 }
 
 export const basic = (name: string, password: string) => `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
@@ -99,9 +130,20 @@ export const basic = (name: string, password: string) => `Basic ${Buffer.from(`$
  */
 export async function addUser(server: TestServer, name: string, role: Viewer['role'] = 'user', permission: AccessTokenPermission = 'write'): Promise<string> {
   const { account } = await server.app.services.accounts.register({ name, password: `${name}-password`, role, withNamespace: true });
+  return `Bearer ${await insertToken(server, account.id, permission)}`;
+}
+
+/** Another access token of the account `name`, as createToken makes one; returns its secret (`berth_…`), which also signs in as the password. */
+export async function addToken(server: TestServer, name: string, permission: AccessTokenPermission): Promise<string> {
+  const [account] = await server.database.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, name));
+  if (!account) throw new Error(`no account ${name}`);
+  return insertToken(server, account.id, permission);
+}
+
+async function insertToken(server: TestServer, accountId: number, permission: AccessTokenPermission): Promise<string> {
   const secret = generateTokenSecret();
-  await server.database.db.insert(accessTokens).values({ accountId: account.id, name: 'test harness', secretHash: hashTokenSecret(secret), permission });
-  return `Bearer ${secret}`;
+  await server.database.db.insert(accessTokens).values({ accountId, name: 'test harness', secretHash: hashTokenSecret(secret), permission });
+  return secret;
 }
 
 /** Like `addUser`, but returns a Basic header with the account's password, for tests of password sign-in. */

@@ -5,7 +5,10 @@ const root = path.resolve(__dirname, '../../..');
 
 export interface CliRun {
   code: number;
+  /** stdout then stderr. */
   output: string;
+  /** stdout alone: a command's result, such as the config `berth registry config` prints. */
+  stdout: string;
 }
 
 /**
@@ -21,7 +24,7 @@ export function berthCli(args: string[], env: Record<string, string>): Promise<C
       { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 90_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, output: `${stdout}${stderr}` });
+        resolve({ code, output: `${stdout}${stderr}`, stdout });
       },
     );
   });

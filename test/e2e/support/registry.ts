@@ -93,17 +93,56 @@ export async function createRegistry(): Promise<Registry> {
       await waitUntilServing(url, child, logFile);
     },
     halt,
-    readBlob(digest) {
-      const [algorithm, encoded] = digest.split(':');
-      // Distribution's filesystem layout: <root>/docker/registry/v2/blobs/<algorithm>/<first two>/<encoded>/data
-      return readFile(path.join(storage, 'docker/registry/v2/blobs', algorithm, encoded.slice(0, 2), encoded, 'data'));
-    },
+    readBlob: (digest) => readStoredBlob(storage, digest),
     log: () => readFile(logFile, 'utf8').catch(() => ''),
     async stop() {
       await halt();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A registry started from a config.yml written elsewhere: `start` and `halt` are the file's business, so it has neither. */
+export type ServedRegistry = Pick<Registry, 'url' | 'host' | 'readBlob' | 'log' | 'stop'>;
+
+/**
+ * `docker-registry serve <configFile>` on a config someone else wrote (as an
+ * operator serves the one `berth registry config` prints), listening on
+ * `host` (its http.addr) over filesystem storage in `storage` (its
+ * rootdirectory); resolves once /v2/ answers. `stop` ends the process and
+ * removes the storage, and leaves the config file alone.
+ */
+export async function serveRegistry(configFile: string, { host, storage }: { host: string; storage: string }): Promise<ServedRegistry> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'berth-registry-log-'));
+  const logFile = path.join(dir, 'registry.log');
+  const url = `http://${host}`;
+  const fd = openSync(logFile, 'a');
+  const child = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dir, { recursive: true, force: true });
+    await rm(storage, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilServing(url, child, logFile);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, host, readBlob: (digest) => readStoredBlob(storage, digest), log: () => readFile(logFile, 'utf8').catch(() => ''), stop };
+}
+
+function readStoredBlob(storage: string, digest: string): Promise<Buffer> {
+  const [algorithm, encoded] = digest.split(':');
+  // Distribution's filesystem layout: <root>/docker/registry/v2/blobs/<algorithm>/<first two>/<encoded>/data
+  return readFile(path.join(storage, 'docker/registry/v2/blobs', algorithm, encoded.slice(0, 2), encoded, 'data'));
 }
 
 function registryConfig(storage: string, port: number, notify: StartOptions['notify'], auth?: TokenAuth) {
@@ -137,7 +176,7 @@ function registryConfig(storage: string, port: number, notify: StartOptions['not
  * kernel picked for us could be handed to another server listening on port 0
  * (a Berth of another test file, say) before the registry binds it.
  */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   for (;;) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
     const server = createServer();

@@ -59,7 +59,7 @@ export async function pull(host: string, image: string, all = false, creds?: str
   }
 }
 
-/** `skopeo inspect`: the digest, architecture and layers skopeo reports for an image. */
-export async function inspect(host: string, image: string): Promise<{ Digest: string; Architecture: string; Os: string; Layers: string[] }> {
-  return JSON.parse(await skopeo(['inspect', '--tls-verify=false', `docker://${host}/${image}`]));
+/** `skopeo inspect`: the digest, architecture and layers skopeo reports for an image; `creds` (user:password) for a registry behind token auth. */
+export async function inspect(host: string, image: string, creds?: string): Promise<{ Digest: string; Architecture: string; Os: string; Layers: string[] }> {
+  return JSON.parse(await skopeo(['inspect', '--tls-verify=false', ...(creds ? ['--creds', creds] : []), `docker://${host}/${image}`]));
 }

@@ -28,7 +28,7 @@ const isIndex = (mediaType: string) => mediaType === mediaTypes.ociIndex || medi
  * bytes the registry stored (so the expectation comes from the registry, not
  * from Berth, and reading it sends no event).
  */
-export async function storedManifest(registry: Registry, digest: string): Promise<ManifestView> {
+export async function storedManifest(registry: Pick<Registry, 'readBlob'>, digest: string): Promise<ManifestView> {
   const bytes = await registry.readBlob(digest);
   if (digestOf(bytes) !== digest) throw new Error(`the registry stored ${digest} with other content`);
   const manifest = JSON.parse(bytes.toString('utf8'));
