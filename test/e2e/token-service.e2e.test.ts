@@ -310,7 +310,7 @@ describe.each(drivers)('Berth as the token service of a docker-registry (%s)', (
     expect(await eventually(() => berthTags('acme/tool'), { '1.0': digest }, { holdMs: 0 })).toEqual({ '1.0': digest });
     expect(await pushers('acme/tool')).toEqual({ '1.0': 'admin' });
     const [acme] = await b().database.db.select({ ownerId: namespaces.ownerId }).from(namespaces).where(eq(namespaces.name, 'acme'));
-    // As on main: a namespace a push creates belongs to nobody (a change giving it to the pusher would make this the admin's id).
+    // An admin's push outside their own namespace leaves the new one to nobody, so it does not use up the admin's one namespace.
     expect(acme).toEqual({ ownerId: null });
     // Nobody owns acme, so it is the admins' alone.
     expect(await failure(pushAs(creds('alice'), 'tool', 'acme/tool:alice'))).toMatch(refused);
