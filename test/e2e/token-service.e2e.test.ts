@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { and, eq, isNotNull } from 'drizzle-orm';
+import { parse } from 'yaml';
 import { namespaces, registryEvents } from '../../src/db/schema';
 import { addToken, addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
 import { deleteTag, manifestState, repositoryState } from './support/berth';
@@ -46,11 +47,10 @@ interface Token {
   claims: { sub: string; aud: string; iss: string; iat: number; nbf: number; exp: number; access: { type: string; name: string; actions: string[] }[] };
 }
 
-/** A setting of the printed config.yml (the command writes `key: "value"` lines, JSON-quoted). */
-function setting(config: string, key: string): string {
-  const match = new RegExp(`^\\s*${key}: (".*")$`, 'm').exec(config);
-  if (!match) throw new Error(`config.yml has no ${key}:\n${config}`);
-  return JSON.parse(match[1]);
+/** The parts of the printed config.yml the registry reads from Berth. */
+interface RegistryConfig {
+  auth: { token: { realm: string; service: string; issuer: string; rootcertbundle: string } };
+  notifications: { endpoints: { url: string; headers: { Authorization: string[] } }[] };
 }
 
 describe.each(drivers)('Berth as the token service of a docker-registry (%s)', (driver) => {
@@ -60,6 +60,7 @@ describe.each(drivers)('Berth as the token service of a docker-registry (%s)', (
   let berth: TestServer | undefined;
   let registry: ServedRegistry | undefined;
   let config: string;
+  let parsed: RegistryConfig;
   let service: string;
   let layoutDir: string;
   /** Bearer headers of each account's WRITE token, for GraphQL. */
@@ -171,7 +172,8 @@ describe.each(drivers)('Berth as the token service of a docker-registry (%s)', (
     const run = await berthCli(['registry', 'config', '--listen', listen, '--storage', storage, '--cert-out', certOut], { ...env, ...database, LOG_LEVEL: 'warn' });
     if (run.code !== 0) throw new Error(`berth registry config exited ${run.code}:\n${run.output}`);
     config = run.stdout;
-    service = setting(config, 'service');
+    parsed = parse(config);
+    service = parsed.auth.token.service;
     const configFile = path.join(scratch, 'config.yml');
     await writeFile(configFile, config);
     registry = await serveRegistry(configFile, { host: listen, storage });
@@ -202,12 +204,13 @@ describe.each(drivers)('Berth as the token service of a docker-registry (%s)', (
 
   test('berth registry config points the registry at this Berth for tokens and events', () => {
     const berthUrl = new URL(b().url).origin;
+    const [endpoint] = parsed.notifications.endpoints;
     expect({
-      realm: setting(config, 'realm'),
-      issuer: setting(config, 'issuer'),
-      rootcertbundle: setting(config, 'rootcertbundle'),
-      notifications: setting(config, 'url'),
-      authorization: /Authorization: \[(".*")\]/.exec(config)?.[1],
+      realm: parsed.auth.token.realm,
+      issuer: parsed.auth.token.issuer,
+      rootcertbundle: parsed.auth.token.rootcertbundle,
+      notifications: endpoint.url,
+      authorization: endpoint.headers.Authorization,
       // Berth's REGISTRY_URL is the address the registry listens on, so the config asks nothing more of the operator.
       asksForRegistryUrl: config.includes('start Berth with REGISTRY_URL'),
     }).toEqual({
@@ -215,7 +218,7 @@ describe.each(drivers)('Berth as the token service of a docker-registry (%s)', (
       issuer: b().app.services.registryTokens.settings.issuer,
       rootcertbundle: path.join(scratch!, 'registry-token-certificates.pem'),
       notifications: `${berthUrl}/registry/v1/notifications`,
-      authorization: JSON.stringify(`Bearer ${secret}`),
+      authorization: [`Bearer ${secret}`],
       asksForRegistryUrl: false,
     });
     expect(service).toBe(b().app.services.registryTokens.settings.service);
