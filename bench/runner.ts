@@ -5,7 +5,8 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import postgres from 'postgres';
 import { FULL_SCALE, QUICK_SCALE, type Scale } from './data';
-import { ADMIN_PASSWORD, databaseUrlFor, loadPglite, loadPostgres } from './database';
+import type { TokenClaims } from '../src/registry-token/signer';
+import { ADMIN_PASSWORD, BENCH_OWNER, databaseUrlFor, loadPglite, loadPostgres } from './database';
 import { ENVELOPE_TYPE, envelope, type IngestTarget, type LoadResult, type LoadSpec } from './load';
 import { ROOT, startBaseline, startBerth, type Server } from './processes';
 import { formatProfile, summarizeProfile } from './profile';
@@ -34,7 +35,7 @@ function parseOptions(argv: string[]): Options {
     quick,
     reuse: argv.includes('--reuse'),
     profile: argv.includes('--profile'),
-    scenarios: new Set((value('only') ?? '1,2,3,4').split(',')),
+    scenarios: new Set((value('only') ?? '1,2,3,4,5').split(',')),
     rounds: number('rounds', quick ? 2 : 3),
     duration: number('duration', quick ? 4 : 10),
     warmup: number('warmup', quick ? 2 : 5),
@@ -94,7 +95,7 @@ async function measure(targets: Target[], options: Options): Promise<Map<Target,
       result.cpuMsPerRequest = (t.server.cpuMs() - cpuBefore) / Math.max(1, result.requests);
       if (result.non2xx || result.errors) throw new Error(`${t.label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
       results.get(t)!.push(result);
-      log(`  round ${round} ${t.label.padEnd(34)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ${result.cpuMsPerRequest.toFixed(2)} CPU ms/req`);
+      log(`  round ${round} ${t.label.padEnd(52)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ${result.cpuMsPerRequest.toFixed(2)} CPU ms/req`);
     }
   }
   return results;
@@ -112,9 +113,40 @@ async function post(url: string, body: string, headers: Record<string, string> =
   return { status: response.status, statements: response.headers.get('x-sql-statements'), json: await response.json().catch(() => null) };
 }
 
-async function get(url: string) {
-  const response = await fetch(url);
-  return { status: response.status, statements: response.headers.get('x-sql-statements') };
+async function get(url: string, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { headers });
+  return { status: response.status, statements: response.headers.get('x-sql-statements'), json: await response.json().catch(() => null) };
+}
+
+const basic = (name: string, password: string) => `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
+const tokenPath = (repository: string) => `/registry/v1/token?service=berth-registry&scope=${encodeURIComponent(`repository:${repository}:pull`)}`;
+
+/** Scenario 5's callers: team-01's repositories are all public, team-02's all private and owned by BENCH_OWNER. */
+const TOKEN_CALLERS = [
+  { label: 'anonymous, public repository', repository: 'team-01/image-0000', subject: '', authorization: undefined },
+  { label: 'access token (Basic), private repository', repository: 'team-02/image-0001', subject: BENCH_OWNER.name, authorization: basic(BENCH_OWNER.name, BENCH_OWNER.token) },
+  { label: 'password (Basic), private repository', repository: 'team-02/image-0001', subject: BENCH_OWNER.name, authorization: basic(BENCH_OWNER.name, BENCH_OWNER.password) },
+];
+type TokenCaller = (typeof TOKEN_CALLERS)[number];
+
+/** The claims of a token answer, unverified: the run checks what was granted, the registry checks signatures. */
+function claimsOf(json: unknown): TokenClaims | null {
+  const token = (json as { token?: unknown } | null)?.token;
+  if (typeof token !== 'string') return null;
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as TokenClaims;
+}
+
+const grantsPull = (claims: TokenClaims | null, repository: string) =>
+  claims?.access.some((entry) => entry.type === 'repository' && entry.name === repository && entry.actions.includes('pull')) ?? false;
+
+/** One token request of `caller` to `url`; throws unless it is a 200 granting pull to the caller, as timing refusals would measure nothing. */
+async function tokenFor(url: string, caller: TokenCaller) {
+  const answer = await get(`${url}${tokenPath(caller.repository)}`, caller.authorization ? { authorization: caller.authorization } : {});
+  const claims = claimsOf(answer.json);
+  if (answer.status !== 200 || !grantsPull(claims, caller.repository) || claims!.sub !== caller.subject) {
+    throw new Error(`scenario 5, ${caller.label}: expected a token granting pull on ${caller.repository} to "${caller.subject}", got ${answer.status} ${JSON.stringify(claims ?? answer.json).slice(0, 500)}`);
+  }
+  return answer;
 }
 
 function machine(pgVersion: string): RunInfo['machine'] {
@@ -169,7 +201,7 @@ export async function main(argv: string[]) {
     log(`loading ${dbName} (${scale.repositories} repositories, ${scale.events.toLocaleString('en')} events) …`);
     await loadPostgres(serverUrl, dbName, scale, timedLog);
   } else log(`reusing ${dbName}`);
-  if (options.scenarios.has('4') && !(options.reuse && readdirSync(os.tmpdir()).includes(path.basename(pgliteDir)))) {
+  if ((options.scenarios.has('4') || options.scenarios.has('5')) && !(options.reuse && readdirSync(os.tmpdir()).includes(path.basename(pgliteDir)))) {
     log(`loading PGlite in ${pgliteDir} …`);
     await loadPglite(pgliteDir, scale, (line) => timedLog(`PGlite ${line.trim()}`));
   }
@@ -180,6 +212,11 @@ export async function main(argv: string[]) {
   const running: Server[] = [];
   const berth = async (name: string, opts: Partial<Parameters<typeof startBerth>[1]>) => {
     const server = await startBerth(name, { databaseUrl: benchUrl, adminPassword: ADMIN_PASSWORD, nodeOptions: options.nodeOptions, ...opts });
+    running.push(server);
+    return server;
+  };
+  const baselineServer = async () => {
+    const server = await startBaseline(benchUrl);
     running.push(server);
     return server;
   };
@@ -195,8 +232,7 @@ export async function main(argv: string[]) {
     // Statements per request, and a check that Berth and the baseline answer the same document.
     log('probing SQL statements per request …');
     const probe = await berth('probe', { sqlStats: true });
-    const baseline = await startBaseline(benchUrl);
-    running.push(baseline);
+    const baseline = await baselineServer();
     const statementsByPageSize: Record<number, string> = {};
     for (const first of [10, 50, 200]) {
       const answer = await post(`${probe.url}/graphql`, pageBody(first));
@@ -213,7 +249,6 @@ export async function main(argv: string[]) {
     await stop(probe);
     log(`  scenario 1 statements by page size: ${JSON.stringify(statementsByPageSize)}; REST ${JSON.stringify(restStatements)}`);
 
-    let baselineRps = 0;
     if (options.scenarios.has('1')) {
       log('scenario 1: GraphQL page of 50 public repositories with 20 tags each');
       const one = await berth('berth ×1', { profileDir: options.profile ? profileDir : undefined });
@@ -226,7 +261,6 @@ export async function main(argv: string[]) {
         { scenario: '1', label: 'Berth, 2 processes (node:cluster)', server: two, spec },
       ];
       const results = await measure(targets, options);
-      baselineRps = summarize(results.get(targets[0])!).requestsPerSecond;
       for (const t of targets) {
         rows.push({
           scenario: '1 GraphQL page (PostgreSQL)',
@@ -354,6 +388,53 @@ export async function main(argv: string[]) {
       await stop(embedded);
     }
 
+    if (options.scenarios.has('5')) {
+      log('scenario 5: registry tokens, anonymous and signed in');
+      // On a probe, each caller's second request: an access token's first use in a minute also records it.
+      const probe = await berth('berth, token probe', { sqlStats: true });
+      const statements = new Map<TokenCaller, string>();
+      const firsts: string[] = [];
+      for (const caller of TOKEN_CALLERS) {
+        firsts.push(`${caller.label.split(',')[0]} ${(await tokenFor(probe.url, caller)).statements}`);
+        statements.set(caller, (await tokenFor(probe.url, caller)).statements ?? '?');
+      }
+      const [, owned] = TOKEN_CALLERS;
+      if (grantsPull(claimsOf((await get(`${probe.url}${tokenPath(owned.repository)}`)).json), owned.repository)) {
+        throw new Error(`scenario 5: anonymous callers may pull ${owned.repository}, so signing in would prove nothing`);
+      }
+      await stop(probe);
+      notes.push(
+        `Scenario 5 statements are the steady state: besides, each process re-reads its signing key every 30 s, and an access token's first use in a minute records last_used_at; the probe's first requests took ${firsts.join(', ')}.`,
+      );
+
+      const yardstick = await baselineServer();
+      const onPostgres = await berth('berth, tokens', {});
+      const onPglite = await berth('berth, tokens, PGlite', { databaseUrl: undefined, dataDir: pgliteDir });
+      const targets: Target[] = [
+        { scenario: '5 registry tokens (PostgreSQL)', label: 'baseline (node:http + 1 SQL, fixed token)', server: yardstick, spec: { path: tokenPath(TOKEN_CALLERS[0].repository) } },
+      ];
+      const statementsOf = new Map<Target, string>([[targets[0], '1']]);
+      const databases = [
+        { server: onPostgres, scenario: '5 registry tokens (PostgreSQL)', suffix: '', callers: TOKEN_CALLERS },
+        // A password costs the same scrypt on either database, so PGlite is measured without it.
+        { server: onPglite, scenario: '5 registry tokens (PGlite)', suffix: ', PGlite', callers: TOKEN_CALLERS.slice(0, 2) },
+      ];
+      for (const { server, scenario, suffix, callers } of databases) {
+        for (const caller of callers) {
+          await tokenFor(server.url, caller);
+          const headers = caller.authorization ? { authorization: caller.authorization } : undefined;
+          const target: Target = { scenario, label: `Berth, ${caller.label}${suffix}`, server, spec: { path: tokenPath(caller.repository), headers } };
+          targets.push(target);
+          statementsOf.set(target, statements.get(caller)!);
+        }
+      }
+      const results = await measure(targets, options);
+      for (const t of targets) {
+        rows.push({ scenario: t.scenario, server: t.label, ...summarize(results.get(t)!), statements: statementsOf.get(t)!, peakRssMb: t.server.peakRssMb(), processes: 1 });
+      }
+      await stop(yardstick, onPostgres, onPglite);
+    }
+
     const [counts] = await db`select (select count(*) from namespaces)::int as namespaces, (select count(*) from repositories)::int as repositories,
       (select count(*) from repositories where is_public)::int as public, (select count(*) from tags)::int as tags,
       (select count(*) from manifests)::int as manifests, (select count(*) from registry_events)::int as events`;
@@ -369,7 +450,6 @@ export async function main(argv: string[]) {
         counts: counts as Record<string, number>,
         loadTimes,
         options: { rounds: options.rounds, duration: options.duration, warmup: options.warmup, connections: options.connections, quick: options.quick },
-        baselineRps,
         statementsByPageSize,
         rows,
         notes,
