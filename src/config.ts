@@ -207,7 +207,8 @@ function adminPassword(env: NodeJS.ProcessEnv): string | undefined {
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  // Decimal digits only: Number() would also take "0x10", "1e3" and " 80 ".
+  const value = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${label(name)} must be an integer from ${min} to ${max}, got "${raw}"`);
   }

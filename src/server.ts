@@ -60,6 +60,8 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
     // Operations run compiled by graphql-jit (see graphql/executor.ts), over the same schema.
     gateway: executorGateway(schema, executor),
     formatError,
+    // Stack traces name server paths; they belong in the log, never in an answer.
+    includeStacktraceInErrorResponses: false,
     // Berth's own SIGTERM handler closes Fastify, which stops Apollo; Apollo's would re-raise the signal and kill the process mid-shutdown.
     stopOnTerminationSignals: false,
     // Berth sets no cache hints; the plugin would otherwise wrap every field resolver.

@@ -32,6 +32,8 @@ export function createExecutor(schema: GraphQLSchema): Executor {
   // constant documents hand the same object back for the same operation.
   const compiled = new WeakMap<DocumentNode, Map<string, Compiled | null>>();
   return ({ document, variableValues, contextValue, operationName }) => {
+    // Without a gateway Apollo refuses these itself; with one, the executor must, as the caller's mistake.
+    if (!getOperationAST(document, operationName)) return { errors: [unknownOperation(operationName)] };
     let byName = compiled.get(document);
     if (!byName) compiled.set(document, (byName = new Map()));
     let entry = byName.get(operationName ?? '');
@@ -48,6 +50,11 @@ export function createExecutor(schema: GraphQLSchema): Executor {
     const result = entry.query.query(undefined, contextValue, variableValues ?? {});
     return isPromise(result) ? result.then(withGraphQLErrors) : withGraphQLErrors(result);
   };
+}
+
+function unknownOperation(operationName: string | null | undefined): GraphQLError {
+  const message = operationName ? `the document has no operation named "${operationName}"` : 'the document has several operations: name the one to run in operationName';
+  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
 }
 
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => typeof (value as Promise<T>)?.then === 'function';
@@ -78,8 +85,9 @@ export function executorGateway(schema: GraphQLSchema, executor: Executor): Gate
     },
     async load() {
       return {
+        // The name the caller asked for: Apollo's own `operationName` is that of the operation it resolved, null when none matched.
         executor: async (request) =>
-          executor({ document: request.document, variableValues: request.request.variables, contextValue: request.context, operationName: request.operationName }),
+          executor({ document: request.document, variableValues: request.request.variables, contextValue: request.context, operationName: request.request.operationName }),
       };
     },
     async stop() {},

@@ -473,3 +473,38 @@ describe('changing', () => {
     });
   });
 });
+
+describe('requests that cannot run', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  const post = async (body: unknown) => {
+    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+  };
+
+  test.each([
+    ['an operationName the document does not have', { query: 'query A { viewer { account { name } } }', operationName: 'B' }, /no operation named "B"/],
+    ['several operations and no operationName', { query: 'query A { viewer { account { name } } } query B { viewer { account { name } } }' }, /name the one to run/],
+  ])('%s is the caller’s mistake: 400', async (_what, body, message) => {
+    const answer = await post(body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([{ message: expect.stringMatching(message), extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }]);
+  });
+
+  test('the named operation of several runs', async () => {
+    const answer = await post({ query: 'query A { viewer { account { name } } } query B { repositories { totalCount } }', operationName: 'B' });
+    expect(answer).toEqual({ status: 200, body: { data: { repositories: { totalCount: 0 } } } });
+  });
+
+  test('no error carries a stack trace', async () => {
+    const answers = await Promise.all([post({ query: '{ nope }' }), post({ query: '{' }), post({ query: 'query A { viewer { account { name } } }', operationName: 'B' })]);
+    for (const answer of answers) {
+      expect(answer.body.errors?.length).toBeGreaterThan(0);
+      expect(JSON.stringify(answer.body)).not.toMatch(/stacktrace|node_modules|\/work\//);
+    }
+  });
+});
