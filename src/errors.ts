@@ -36,6 +36,7 @@ export const notFound = (message: string) => new BerthError(ErrorCode.NotFound, 
 export const conflict = (message: string) => new BerthError(ErrorCode.Conflict, message);
 export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new BerthError(ErrorCode.TooManyRequests, message, retryAfterSeconds);
+export const payloadTooLarge = (message: string) => new BerthError(ErrorCode.PayloadTooLarge, message);
 export const uriTooLong = (message: string) => new BerthError(ErrorCode.UriTooLong, message);
 export const upstreamFailure = (message: string) => new BerthError(ErrorCode.UpstreamFailure, message);
 

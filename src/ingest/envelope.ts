@@ -1,6 +1,7 @@
 import type { Descriptor } from '../db/schema';
 import { isJsonObject } from '../json';
-import { badInput } from '../errors';
+import { badInput, payloadTooLarge } from '../errors';
+import { COMPONENT } from '../registry/names';
 
 /** One event of a Docker Distribution notification envelope, as Berth reads it. */
 export interface RegistryEvent {
@@ -29,7 +30,22 @@ const optionalString = (value: unknown) => (typeof value === 'string' && value !
 /** Digests are algorithm:encoded, as the OCI spec and the manifests table's check constraint define them. */
 const DIGEST = /^[a-z0-9]+([+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 /** RFC 3339 with a zone: the registry sends UTC with up to nine fraction digits. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+/** Distribution's tag grammar. */
+const TAG = /^\w[\w.-]{0,127}$/;
+/** Distribution refuses longer repository names. */
+const NAME_LENGTH = 255;
+/** The encoded length of each registered digest algorithm, in lowercase hex. */
+const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha512: 128 };
+
+/**
+ * How far ahead of Berth's clock an event may be dated. A push dated years
+ * ahead would pin its tag for good (a tag moves only to a newer push), so
+ * such an event is refused; registry clocks a little fast still pass.
+ */
+export const MAX_FUTURE_SKEW_MS = 15 * 60_000;
+/** Distribution sends one event per envelope, a few at most; thousands would hold the database for seconds. */
+export const MAX_EVENTS = 100;
 
 /**
  * Checks a whole envelope before anything is recorded, so a malformed one
@@ -39,32 +55,60 @@ export function parseEnvelope(body: unknown): RegistryEvent[] {
   if (!isJsonObject(body)) throw badInput('the body must be a JSON object like {"events": [...]}');
   if (!Array.isArray(body.events)) throw badInput('the envelope has no "events" array');
   if (body.events.length === 0) throw badInput('the envelope holds no events');
+  if (body.events.length > MAX_EVENTS) throw payloadTooLarge(`an envelope holds at most ${MAX_EVENTS} events, this one ${body.events.length}`);
   return body.events.map((event, index) => parseEvent(event, `events[${index}]`));
 }
 
-/** True when a string anywhere in `value` holds U+0000, which PostgreSQL's text and jsonb cannot store. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(holdsNul);
-  return isJsonObject(value) && Object.entries(value).some(([key, item]) => key.includes('\0') || holdsNul(item));
+/** U+0000 and lone surrogates (`"\ud800"` is valid JSON), which PostgreSQL's text and jsonb cannot store. */
+const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when a string anywhere in `value` holds a character PostgreSQL cannot store. */
+function holdsUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return UNSTORABLE.test(value);
+  if (Array.isArray(value)) return value.some(holdsUnstorable);
+  return isJsonObject(value) && Object.entries(value).some(([key, item]) => UNSTORABLE.test(key) || holdsUnstorable(item));
 }
+
+/** A real instant: RFC 3339, a calendar date (no 30 February), from 1970 on, and not far ahead of Berth's clock. */
+function timestampProblem(text: string): string | undefined {
+  const parts = RFC3339.exec(text);
+  if (!parts) return 'must be an RFC 3339 time';
+  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return 'is not a real date and time';
+  if (Date.parse(text) > Date.now() + MAX_FUTURE_SKEW_MS) return `is more than ${MAX_FUTURE_SKEW_MS / 60_000} minutes ahead of Berth's clock`;
+  return undefined;
+}
+
+/** Digests as the OCI grammar writes them, with the exact length of a registered algorithm. */
+function isDigest(text: string): boolean {
+  if (text.length > 255 || !DIGEST.test(text)) return false;
+  const [algorithm, encoded] = text.split(':');
+  const length = DIGEST_HEX_LENGTH[algorithm];
+  return length === undefined || (encoded.length === length && /^[a-f0-9]+$/.test(encoded));
+}
+
+/** A repository name by Distribution's grammar: lowercase components separated by "/", at most 255 characters. */
+const isRepositoryName = (text: string) => text.length <= NAME_LENGTH && text.split('/').every((part) => COMPONENT.test(part));
 
 function parseEvent(event: unknown, where: string): RegistryEvent {
   if (!isJsonObject(event)) throw badInput(`${where} is not an object`);
   // Refused here, it is a bad delivery (400); left to the database, it would fail as an error on every retry.
-  if (holdsNul(event)) throw badInput(`${where} holds a NUL character (\\u0000), which cannot be stored`);
+  if (holdsUnstorable(event)) throw badInput(`${where} holds a NUL character (\\u0000) or a lone surrogate, which cannot be stored`);
   const id = optionalString(event.id);
   if (!id || id.length > 200) throw badInput(`${where}.id must be a non-empty string`);
   const action = optionalString(event.action);
   if (!action) throw badInput(`${where}.action must be a non-empty string`);
-  if (typeof event.timestamp !== 'string' || !RFC3339.test(event.timestamp) || Number.isNaN(Date.parse(event.timestamp))) {
-    throw badInput(`${where}.timestamp must be an RFC 3339 time`);
-  }
+  const timestamp = typeof event.timestamp === 'string' ? event.timestamp : '';
+  const problem = timestampProblem(timestamp);
+  if (problem) throw badInput(`${where}.timestamp ${problem}`);
   if (!isJsonObject(event.target)) throw badInput(`${where}.target must be an object`);
   const repository = optionalString(event.target.repository);
-  if (!repository) throw badInput(`${where}.target.repository must be a non-empty string`);
+  if (!repository || !isRepositoryName(repository)) throw badInput(`${where}.target.repository must be a repository name (lowercase components separated by "/", at most ${NAME_LENGTH} characters)`);
   const digest = optionalString(event.target.digest);
-  if (digest !== undefined && !DIGEST.test(digest)) throw badInput(`${where}.target.digest is not a digest`);
+  if (digest !== undefined && !isDigest(digest)) throw badInput(`${where}.target.digest is not a digest`);
+  const tag = optionalString(event.target.tag);
+  if (tag !== undefined && !TAG.test(tag)) throw badInput(`${where}.target.tag must be a tag (a word character, then up to 127 word characters, "." or "-")`);
   const size = event.target.size;
   if (size !== undefined && (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)) {
     throw badInput(`${where}.target.size must be a non-negative integer`);
@@ -74,13 +118,13 @@ function parseEvent(event: unknown, where: string): RegistryEvent {
   const actor = isJsonObject(event.actor) ? optionalString(event.actor.name) : undefined;
   return {
     id,
-    timestamp: new Date(event.timestamp),
+    timestamp: new Date(timestamp),
     action,
     target: {
       repository,
       mediaType: optionalString(event.target.mediaType),
       digest,
-      tag: optionalString(event.target.tag),
+      tag,
       size: size as number | undefined,
       references: referencesOf(event.target.references),
     },
@@ -93,7 +137,7 @@ function parseEvent(event: unknown, where: string): RegistryEvent {
 function referencesOf(value: unknown): Descriptor[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const references = value.filter(
-    (d): d is Descriptor => isJsonObject(d) && typeof d.digest === 'string' && DIGEST.test(d.digest) && typeof d.size === 'number' && typeof d.mediaType === 'string',
+    (d): d is Descriptor => isJsonObject(d) && typeof d.digest === 'string' && isDigest(d.digest) && typeof d.size === 'number' && typeof d.mediaType === 'string',
   );
   return references.length === value.length ? references.map(({ mediaType, digest, size }) => ({ mediaType, digest, size })) : undefined;
 }

@@ -43,6 +43,8 @@ function rejection(answer: ErrorAnswer): string {
  */
 export const notificationRoutes: FastifyPluginAsync<Options> = async (app, { services, secret }) => {
   app.addContentTypeParser(EVENTS_CONTENT_TYPE, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // Only JSON is an envelope: anything else is 415, not a body that fails to parse.
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', async (request) => {
     if (secret && !authorized(request.headers.authorization, secret)) {

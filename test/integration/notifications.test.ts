@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { loadConfig } from '../../src/config';
 import { accounts, namespaces, registryEvents } from '../../src/db/schema';
+import { MAX_EVENTS } from '../../src/ingest/envelope';
 import { buildApp } from '../../src/server';
 import { addUser, basic, graphql, startServer } from '../support/harness';
 import { between, byFile, CAPTURED_SECRET, deliver, deliverAll, envelopes, variant } from '../support/registry-events';
@@ -197,6 +198,15 @@ describe('delivery problems the registry really has', () => {
       ['bad digest', JSON.stringify({ events: [{ ...valid, target: { ...valid.target, digest: 'nope' } }] }), /digest/],
       // PostgreSQL cannot store U+0000: left to the database it would be a 500 on every retry of the registry.
       ['NUL in a field Berth does not read', JSON.stringify({ events: [{ ...valid, request: { ...valid.request, useragent: 'a\u0000b' } }] }), /events\[0\] holds a NUL/],
+      ['a lone surrogate', JSON.stringify({ events: [{ ...valid, request: { ...valid.request, useragent: '\ud800' } }] }), /lone surrogate/],
+      ['year 0', JSON.stringify({ events: [{ ...valid, timestamp: '0000-01-01T00:00:00Z' }] }), /timestamp is not a real date/],
+      ['30 February', JSON.stringify({ events: [{ ...valid, timestamp: '2026-02-30T00:00:00Z' }] }), /timestamp is not a real date/],
+      // A push dated 2098 would pin its tag: no real push could ever move it back.
+      ['a push from the future', JSON.stringify({ events: [{ ...valid, timestamp: '2098-01-01T00:00:00Z' }] }), /timestamp is more than 15 minutes ahead/],
+      ['a tag of 10,000 characters', JSON.stringify({ events: [{ ...valid, target: { ...valid.target, tag: 'a'.repeat(10_000) } }] }), /target\.tag must be a tag/],
+      ['a sha256 digest of the wrong length', JSON.stringify({ events: [{ ...valid, target: { ...valid.target, digest: `sha256:${'a'.repeat(10_000)}` } }] }), /target\.digest is not a digest/],
+      ['an upper-case repository', JSON.stringify({ events: [{ ...valid, target: { ...valid.target, repository: 'Library/Hello' } }] }), /target\.repository must be a repository name/],
+      ['a repository name over 255 characters', JSON.stringify({ events: [{ ...valid, target: { ...valid.target, repository: `library/${'a'.repeat(250)}` } }] }), /target\.repository/],
     ];
     for (const [name, body, reason] of cases) {
       const answer = await deliver(ctx.server, body);
@@ -205,6 +215,16 @@ describe('delivery problems the registry really has', () => {
     }
     // The valid first event of the rejected envelope was not recorded.
     expect((await deliver(ctx.server, byFile('0003'))).body.data).toEqual({ recorded: 1, duplicates: 0 });
+  });
+
+  test('an envelope of more events than a registry sends is 413, and a body that is not JSON 415; neither records anything', async () => {
+    const event = { timestamp: new Date().toISOString(), action: 'pull', target: { repository: 'library/hello' } };
+    const many = JSON.stringify({ events: Array.from({ length: MAX_EVENTS + 1 }, (_, i) => ({ ...event, id: `many-${i}` })) });
+    const tooMany = await deliver(ctx.server, many);
+    expect({ status: tooMany.status, code: tooMany.body.code, message: tooMany.body.message }).toEqual({ status: 413, code: 14002, message: `an envelope holds at most ${MAX_EVENTS} events, this one ${MAX_EVENTS + 1}` });
+    const plain = await deliver(ctx.server, byFile('0003'), { 'content-type': 'text/plain' });
+    expect({ status: plain.status, code: plain.body.code }).toEqual({ status: 415, code: 14007 });
+    expect((await ctx.view()).size).toBe(0);
   });
 
   test('without the configured secret the webhook answers 401 and records nothing', async () => {
