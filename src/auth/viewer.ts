@@ -7,4 +7,6 @@ export interface Viewer {
   role: 'admin' | 'user';
   /** A password signs in with `write`; an access token with the permission it was made with. */
   permission: AccessTokenPermission;
+  /** How the caller proved who it is: a token may not make other tokens. */
+  signedInWith: 'password' | 'token';
 }

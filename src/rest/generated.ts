@@ -34,6 +34,8 @@ export type ChangePasswordInput = {
   currentPassword: Scalars['String']['input'];
   /** The password from now on: 10 to 1024 characters. */
   newPassword: Scalars['String']['input'];
+  /** Also revoke every access token of the account, at once (after a leak, say). */
+  revokeTokens?: Scalars['Boolean']['input'];
 };
 
 /** The account createAccount makes. */
@@ -131,6 +133,14 @@ export type RepositoryScope =
   | 'PUBLIC'
   /** Every repository the caller may see. */
   | 'VISIBLE';
+
+/** The account whose tokens revokeAccountTokens deletes. */
+export type RevokeAccountTokensInput = {
+  /** The account's name. */
+  account: Scalars['String']['input'];
+  /** Any string; the payload returns it unchanged. */
+  clientMutationId?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** The access token revokeToken deletes. */
 export type RevokeTokenInput = {

@@ -38,11 +38,13 @@ export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 
 const accountColumns = { id: accounts.id, name: accounts.name, role: accounts.role, createdAt: accounts.createdAt };
 
-const toViewer = (account: Pick<Account, 'id' | 'name' | 'role'>, permission: AccessTokenPermission = 'write'): Viewer => ({
+/** A password signs in with `write`; an access token with its own permission. */
+const toViewer = (account: Pick<Account, 'id' | 'name' | 'role'>, token?: { permission: AccessTokenPermission }): Viewer => ({
   accountId: account.id,
   name: account.name,
   role: account.role,
-  permission,
+  permission: token?.permission ?? 'write',
+  signedInWith: token ? 'token' : 'password',
 });
 
 function checkPassword(password: string): void {
@@ -82,13 +84,13 @@ export class AccountService {
     if (!credentials) return null;
     if (credentials.scheme === 'bearer') {
       const { account, permission } = await this.accountOfToken(credentials.token);
-      return toViewer(account, permission);
+      return toViewer(account, { permission });
     }
     // `docker login` and curl can only send Basic, so a token is also accepted as the password of its own account.
     if (isTokenSecret(credentials.password)) {
       const { account, permission } = await this.accountOfToken(credentials.password);
       if (account.name !== credentials.name) throw unauthenticated('this access token belongs to another account');
-      return toViewer(account, permission);
+      return toViewer(account, { permission });
     }
     return toViewer(await this.signIn(credentials.name, credentials.password, address));
   }
@@ -141,8 +143,12 @@ export class AccountService {
     return { generatedPassword };
   }
 
-  /** A signed-in caller changes their own password, proving they know the current one. */
-  async changePassword(viewer: Viewer | null, currentPassword: string, newPassword: string): Promise<AccountRecord> {
+  /**
+   * A signed-in caller changes their own password, proving they know the
+   * current one; `revokeTokens` also revokes every access token of the
+   * account, in the same transaction (after a leak, say).
+   */
+  async changePassword(viewer: Viewer | null, currentPassword: string, newPassword: string, revokeTokens = false): Promise<AccountRecord> {
     if (!viewer) throw unauthenticated('sign in to change your password');
     try {
       await this.signIn(viewer.name, currentPassword);
@@ -152,7 +158,11 @@ export class AccountService {
       throw error;
     }
     checkPassword(newPassword);
-    return this.setPassword(viewer.name, newPassword);
+    const passwordHash = await hashPassword(newPassword);
+    return this.db.transaction(async (tx) => {
+      if (revokeTokens) await tx.delete(accessTokens).where(eq(accessTokens.accountId, viewer.accountId));
+      return this.storePasswordHash(tx, viewer.name, passwordHash);
+    });
   }
 
   /** Sets an account's password, generating one when none is given. */
@@ -204,9 +214,12 @@ export class AccountService {
   }
 
   private async setPassword(name: string, password: string): Promise<AccountRecord> {
-    const passwordHash = await hashPassword(password);
+    return this.storePasswordHash(this.db, name, await hashPassword(password));
+  }
+
+  private async storePasswordHash(db: Db, name: string, passwordHash: string): Promise<AccountRecord> {
     const [account] = await hidingParameters(() =>
-      this.db.update(accounts).set({ passwordHash, updatedAt: new Date() }).where(eq(accounts.name, name)).returning(accountColumns),
+      db.update(accounts).set({ passwordHash, updatedAt: new Date() }).where(eq(accounts.name, name)).returning(accountColumns),
     );
     if (!account) throw notFound(`account ${name} not found`);
     return account;

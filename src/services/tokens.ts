@@ -3,8 +3,9 @@ import { generateTokenSecret, hashTokenSecret } from '../auth/credentials';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { hidingParameters } from '../db/query-errors';
-import { accessTokens, type AccessTokenPermission } from '../db/schema';
-import { badInput, notFound, unauthenticated } from '../errors';
+import { storable } from '../db/sql';
+import { accessTokens, accounts, type AccessTokenPermission } from '../db/schema';
+import { badInput, forbidden, notFound, unauthenticated } from '../errors';
 
 export interface TokenRecord {
   id: number;
@@ -45,8 +46,10 @@ export class TokenService {
     { name, expiresAt, permission }: Pick<TokenRecord, 'name' | 'expiresAt' | 'permission'>,
   ): Promise<{ token: TokenRecord; secret: string }> {
     if (!viewer) throw unauthenticated('sign in to create an access token');
+    // Otherwise a leaked token could renew itself for ever, outliving its revocation.
+    if (viewer.signedInWith === 'token') throw forbidden('sign in with your password to create an access token; a token cannot make tokens');
     const trimmed = name.trim();
-    if (!trimmed || trimmed.length > NAME_LENGTH) throw badInput(`a token name is 1 to ${NAME_LENGTH} characters`);
+    if (!trimmed || trimmed.length > NAME_LENGTH || !storable(trimmed)) throw badInput(`a token name is 1 to ${NAME_LENGTH} characters, without NUL`);
     if (expiresAt && expiresAt.getTime() <= Date.now()) throw badInput('expiresAt must be in the future');
     const secret = generateTokenSecret();
     const secretHash = hashTokenSecret(secret);
@@ -65,5 +68,15 @@ export class TokenService {
       .returning(tokenColumns);
     if (!token) throw notFound(`access token ${id} not found`);
     return token;
+  }
+
+  /** An admin revokes every token of an account (one that left, or whose tokens leaked); answers how many. */
+  async revokeAll(viewer: Viewer | null, accountName: string): Promise<number> {
+    if (!viewer) throw unauthenticated('sign in as an admin to revoke the tokens of an account');
+    if (viewer.role !== 'admin') throw forbidden("only admins revoke another account's tokens");
+    const [account] = storable(accountName) ? await this.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, accountName)) : [];
+    if (!account) throw notFound(`account ${accountName} not found`);
+    const revoked = await this.db.delete(accessTokens).where(eq(accessTokens.accountId, account.id)).returning({ id: accessTokens.id });
+    return revoked.length;
   }
 }

@@ -135,7 +135,10 @@ const GRAPHQL: (Row & { field: string })[] = [
   { field: 'Mutation.createAccount', request: 'mutation { createAccount(input: { name: "{unique}" }) { account { name role } generatedPassword } }', expected: ADMINS },
   { field: 'Mutation.changePassword', request: 'mutation { changePassword(input: { currentPassword: "{password}", newPassword: "{password}" }) { account { name } } }', expected: CHANGE_OWN },
   { field: 'Mutation.createNamespace', request: 'mutation { createNamespace(input: { name: "fresh" }) { namespace { name } } }', expected: { ...CHANGE_OWN, owner: 'CONFLICT', other: 'CONFLICT', admin: 'CONFLICT' } },
-  { field: 'Mutation.createToken', request: 'mutation { createToken(input: { name: "ci" }) { secret token { name } } }', expected: CHANGE_OWN },
+  // Every caller here signs in with a token, and a token cannot make tokens (with a password it can: tokens.test.ts).
+  { field: 'Mutation.createToken', request: 'mutation { createToken(input: { name: "ci" }) { secret token { name } } }', expected: { ...CHANGE_OWN, owner: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'FORBIDDEN' } },
+  // zed is an account of no other use here, so revoking its tokens changes no other row.
+  { field: 'Mutation.revokeAccountTokens', request: 'mutation { revokeAccountTokens(input: { account: "zed" }) { revoked } }', expected: ADMINS },
   // No registry is configured here, so an admin gets as far as the registry and no further.
   { field: 'Mutation.syncRegistry', request: 'mutation { syncRegistry(input: {}) { __typename } }', expected: { ...ADMINS, admin: 'UPSTREAM_FAILURE' } },
   // {ownerToken} is a live token of olivia's: only she may revoke it; to anyone else it does not exist.
@@ -146,12 +149,13 @@ let server: TestServer;
 const authorization = {} as Record<Caller, string | undefined>;
 const passwords: Partial<Record<Caller, string>> = { owner: 'olivia-password', readToken: 'olivia-password', other: 'otto-password', admin: 'ada-password' };
 
-async function createToken(owner: string, expiresAt?: Date) {
+/** One of Olivia's tokens; made with her password, as a token cannot make tokens. */
+async function createToken(expiresAt?: Date) {
   const { body } = await graphql(
     server,
     'mutation($expiresAt: DateTimeISO) { createToken(input: { name: "matrix", expiresAt: $expiresAt }) { secret token { id } } }',
     { expiresAt },
-    owner,
+    basic('olivia', 'olivia-password'),
   );
   return body.data.createToken as { secret: string; token: { id: number } };
 }
@@ -175,15 +179,16 @@ beforeAll(async () => {
   authorization.owner = await addUser(server, 'olivia');
   authorization.other = await addUser(server, 'otto');
   authorization.admin = await addUser(server, 'ada', 'admin');
+  await addUser(server, 'zed');
   authorization.anonymous = undefined;
   authorization.wrongPassword = basic('olivia', 'not-her-password');
   // Made without a permission, so READ.
-  authorization.readToken = `Bearer ${(await createToken(authorization.owner)).secret}`;
-  const revoked = await createToken(authorization.owner);
+  authorization.readToken = `Bearer ${(await createToken()).secret}`;
+  const revoked = await createToken();
   await graphql(server, `mutation { revokeToken(input: { id: ${revoked.token.id} }) { token { id } } }`, undefined, authorization.owner);
   authorization.revokedToken = `Bearer ${revoked.secret}`;
   // Expired by moving its expiry into the past, so a slow machine cannot make the creation itself fail.
-  const expired = await createToken(authorization.owner, new Date(Date.now() + 60_000));
+  const expired = await createToken(new Date(Date.now() + 60_000));
   await server.database.db.update(accessTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(accessTokens.id, expired.token.id));
   authorization.expiredToken = `Bearer ${expired.secret}`;
 });
@@ -192,7 +197,7 @@ afterAll(() => server?.close());
 let unique = 0;
 async function fill(template: string, caller: Caller) {
   let text = template.replaceAll('{password}', passwords[caller] ?? 'irrelevant-password').replace('{unique}', `new-account-${++unique}`);
-  if (text.includes('{ownerToken}')) text = text.replace('{ownerToken}', String((await createToken(authorization.owner!)).token.id));
+  if (text.includes('{ownerToken}')) text = text.replace('{ownerToken}', String((await createToken()).token.id));
   return text;
 }
 

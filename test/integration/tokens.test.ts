@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { asc, eq, getTableColumns } from 'drizzle-orm';
 import { accessTokens, accounts, repositories, tags } from '../../src/db/schema';
-import { addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
+import { addBasicUser, addUser, basic, graphql, startServer, type TestServer } from '../support/harness';
 import { insertRepositories } from '../support/seed';
 
 let server: TestServer;
 let owner: string;
 beforeAll(async () => {
   server = await startServer();
-  owner = await addUser(server, 'tia');
+  owner = await addBasicUser(server, 'tia');
   await addUser(server, 'ned');
   await insertRepositories(server.database.db, [{ namespace: 'tia', name: 'private-app', isPublic: false, tags: [{ name: 'v1' }] }]);
 });
@@ -119,7 +119,7 @@ test.each(['Bearer berth_not-a-real-token', 'Bearer ', 'Token abc', 'Basic !!!']
 
 test('when the database fails, the answer carries neither the token nor its hash', async () => {
   const broken = await startServer();
-  const authorization = await addUser(broken, 'outage');
+  const authorization = await addBasicUser(broken, 'outage');
   const { body } = await graphql(broken, 'mutation { createToken(input: { name: "x" }) { secret } }', undefined, authorization);
   const secret: string = body.data.createToken.secret;
   const hash = createHash('sha256').update(secret).digest('hex');
@@ -200,7 +200,6 @@ describe('permission', () => {
     ['setPublicity', (f) => `mutation { setPublicity(input: { namespace: "tia", repository: "${f.repository}", publicity: PUBLIC }) { repository { publicity } } }`],
     ['deleteTag', (f) => `mutation { deleteTag(input: { namespace: "tia", repository: "${f.repository}", tag: "v1" }) { repositoryRemoved } }`],
     ['deleteRepository', (f) => `mutation { deleteRepository(input: { namespace: "tia", repository: "${f.repository}" }) { repositoryRemoved } }`],
-    ['createToken', () => 'mutation { createToken(input: { name: "escalated", permission: WRITE }) { secret } }'],
     ['revokeToken', (f) => `mutation { revokeToken(input: { id: ${f.tokenId} }) { token { id } } }`],
     ['changePassword', () => 'mutation { changePassword(input: { currentPassword: "tia-password", newPassword: "tia-password" }) { account { name } } }'],
   ];
@@ -236,3 +235,51 @@ describe('permission', () => {
   });
 });
 
+
+describe('token hygiene', () => {
+  const whoAmI = async (authorization: string) => (await graphql(server, '{ viewer { account { name } } }', undefined, authorization)).status;
+  const tokenCount = async () => (await graphql(server, '{ viewer { tokens { id } } }', undefined, owner)).body.data.viewer.tokens.length;
+
+  test('a token, READ or WRITE, cannot make tokens; a password can', async () => {
+    const write = `Bearer ${(await createWriteToken('writer')).secret}`;
+    const before = await tokenCount();
+    for (const authorization of [write, basic('tia', (await createWriteToken('as password')).secret)]) {
+      const { body } = await graphql(server, CREATE, { name: 'renewed' }, authorization);
+      expect(body.errors).toEqual([expect.objectContaining({ message: 'sign in with your password to create an access token; a token cannot make tokens', extensions: { code: 'FORBIDDEN' } })]);
+    }
+    expect(await tokenCount()).toBe(before + 1);
+  });
+
+  test('a token name holding NUL is the caller’s mistake', async () => {
+    const { body } = await graphql(server, CREATE, { name: 'a\u0000b' }, owner);
+    expect(body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('changePassword keeps the tokens, unless asked to revoke them all at once', async () => {
+    const account = await addBasicUser(server, 'rex');
+    const make = async () => {
+      const { body } = await graphql(server, CREATE, { name: 'ci' }, account);
+      return `Bearer ${body.data.createToken.secret}`;
+    };
+    const change = (revokeTokens: boolean) =>
+      graphql(server, 'mutation($r: Boolean!) { changePassword(input: { currentPassword: "rex-password", newPassword: "rex-password", revokeTokens: $r }) { account { name } } }', { r: revokeTokens }, account);
+    const [kept, alsoKept] = [await make(), await make()];
+    expect((await change(false)).body.errors).toBeUndefined();
+    expect([await whoAmI(kept), await whoAmI(alsoKept)]).toEqual([200, 200]);
+    expect((await change(true)).body.errors).toBeUndefined();
+    expect([await whoAmI(kept), await whoAmI(alsoKept), await whoAmI(account)]).toEqual([401, 401, 200]);
+  });
+
+  test("an admin revokes every token of another account; an unknown account is NOT_FOUND", async () => {
+    const admin = await addBasicUser(server, 'boss', 'admin');
+    const account = await addBasicUser(server, 'leaky');
+    const tokens: string[] = [];
+    for (const name of ['a', 'b', 'c']) tokens.push(`Bearer ${(await graphql(server, CREATE, { name }, account)).body.data.createToken.secret}`);
+    const revoke = (name: string) => graphql(server, 'mutation($a: String!) { revokeAccountTokens(input: { account: $a }) { revoked } }', { a: name }, admin);
+    expect((await revoke('leaky')).body.data).toEqual({ revokeAccountTokens: { revoked: 3 } });
+    expect(await Promise.all(tokens.map(whoAmI))).toEqual([401, 401, 401]);
+    expect(await whoAmI(account)).toBe(200);
+    expect((await revoke('nobody')).body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await graphql(server, 'mutation { revokeAccountTokens(input: { account: "boss" }) { revoked } }', undefined, account)).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});

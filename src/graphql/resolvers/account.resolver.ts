@@ -20,6 +20,6 @@ export class AccountResolver {
     @Arg('input', () => ChangePasswordInput, { description: 'The current password and the new one.' }) input: ChangePasswordInput,
     @Ctx() ctx: Context,
   ) {
-    return payloadOf(input, { account: await ctx.services.accounts.changePassword(ctx.viewer, input.currentPassword, input.newPassword) });
+    return payloadOf(input, { account: await ctx.services.accounts.changePassword(ctx.viewer, input.currentPassword, input.newPassword, input.revokeTokens) });
   }
 }

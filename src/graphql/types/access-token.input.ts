@@ -18,6 +18,12 @@ export class CreateTokenInput extends MutationInput {
   permission!: AccessTokenPermission;
 }
 
+@InputType({ description: 'The account whose tokens revokeAccountTokens deletes.' })
+export class RevokeAccountTokensInput extends MutationInput {
+  @Field(() => String, { description: "The account's name." })
+  account!: string;
+}
+
 @InputType({ description: 'The access token revokeToken deletes.' })
 export class RevokeTokenInput extends MutationInput {
   @Field(() => Int, { description: "The token's id; it must be one of the caller's tokens." })

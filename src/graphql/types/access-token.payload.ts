@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { AccessToken } from './access-token.type';
 import { MutationPayload } from './mutation';
 
@@ -9,6 +9,12 @@ export class CreateTokenPayload extends MutationPayload {
 
   @Field(() => String, { description: 'The secret: shown this once; Berth keeps only its hash.' })
   secret!: string;
+}
+
+@ObjectType({ description: 'How many tokens revokeAccountTokens deleted.', simpleResolvers: true })
+export class RevokeAccountTokensPayload extends MutationPayload {
+  @Field(() => Int, { description: 'The tokens revoked; they sign in no more.' })
+  revoked!: number;
 }
 
 @ObjectType({ description: 'The access token revokeToken deleted.', simpleResolvers: true })

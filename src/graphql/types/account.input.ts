@@ -26,4 +26,7 @@ export class ChangePasswordInput extends MutationInput {
 
   @Field(() => String, { description: `The password from now on: ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters.` })
   newPassword!: string;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Also revoke every access token of the account, at once (after a leak, say).' })
+  revokeTokens!: boolean;
 }
