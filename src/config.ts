@@ -130,9 +130,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(`${label('DATABASE_URL')} must be a postgres:// or postgresql:// URL`);
   }
+  const port = integer(env, 'PORT', 2375, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
   return {
-    port: integer(env, 'PORT', 2375, 0, 65535),
-    host: env.HOST || '127.0.0.1',
+    port,
+    host,
     databaseUrl,
     dataDir: path.resolve(env.BERTH_DATA_DIR || '.data/pglite'),
     databasePoolSize: integer(env, 'BERTH_DB_POOL_SIZE', 10, 1, 1000),
@@ -151,17 +153,20 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     registry: registry(env),
     webhookSecret: env.BERTH_WEBHOOK_SECRET || undefined,
     syncIntervalSeconds: integer(env, 'BERTH_SYNC_INTERVAL', 0, 0, 7 * 24 * 3600),
-    publicUrl: publicUrl(env),
+    publicUrl: publicUrl(env, host, port),
     token: token(env),
   };
 }
 
+/** `http://host:port`, an IPv6 address in brackets. */
+export const httpUrl = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
 /** Where Berth is reached; a wildcard listen address is no address to reach, so it stands for this machine. */
-function publicUrl(env: NodeJS.ProcessEnv): string {
+function publicUrl(env: NodeJS.ProcessEnv, host: string, port: number): string {
   const raw = env.BERTH_URL;
   if (!raw) {
-    const host = !env.HOST || env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
-    return `http://${host.includes(':') ? `[${host}]` : host}:${integer(env, 'PORT', 2375, 0, 65535)}`;
+    const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    return httpUrl(reachable, port);
   }
   let parsed: URL | undefined;
   try {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { startBanner } from './banner';
 import { runAction } from './cli/actions';
-import { ConfigError, type Config } from './config';
+import { ConfigError, httpUrl, type Config } from './config';
 import { controlSocketOf } from './control/protocol';
 import { openControlChannel, type ControlChannel } from './control/server';
 import { openDatabase, type Database } from './db/client';
@@ -94,7 +94,7 @@ async function listen(http: FastifyInstance, config: Config): Promise<string> {
   });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  return httpUrl(config.host, port);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Descriptor } from '../db/schema';
 import { isJsonObject } from '../json';
 import { badInput, payloadTooLarge } from '../errors';
-import { COMPONENT } from '../registry/names';
+import { isRepositoryName, NAME_LENGTH } from '../registry/names';
 
 /** One event of a Docker Distribution notification envelope, as Berth reads it. */
 export interface RegistryEvent {
@@ -33,8 +33,6 @@ const DIGEST = /^[a-z0-9]+([+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 /** Distribution's tag grammar. */
 const TAG = /^\w[\w.-]{0,127}$/;
-/** Distribution refuses longer repository names. */
-const NAME_LENGTH = 255;
 /** The encoded length of each registered digest algorithm, in lowercase hex. */
 const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha512: 128 };
 
@@ -87,9 +85,6 @@ function isDigest(text: string): boolean {
   const length = DIGEST_HEX_LENGTH[algorithm];
   return length === undefined || (encoded.length === length && /^[a-f0-9]+$/.test(encoded));
 }
-
-/** A repository name by Distribution's grammar: lowercase components separated by "/", at most 255 characters. */
-const isRepositoryName = (text: string) => text.length <= NAME_LENGTH && text.split('/').every((part) => COMPONENT.test(part));
 
 function parseEvent(event: unknown, where: string): RegistryEvent {
   if (!isJsonObject(event)) throw badInput(`${where} is not an object`);

@@ -57,8 +57,13 @@ export class RegistryTokens {
       throw badInput(`unknown service "${request.service.slice(0, 200)}": this Berth issues tokens for "${this.settings.service}"`);
     }
     const requested = parseScopes(request.scopes);
-    const standings = await this.repositories.standings(requested.flatMap((scope) => (scope.type === 'repository' ? (repositoryOf(scope) ?? []) : [])));
-    const access = requested.map((scope) => ({ type: scope.type, name: scope.name, actions: granted(viewer, scope, standings) }));
+    const repositories = requested.map((scope) => (scope.type === 'repository' ? splitRepository(splitName(scope.name)!.path) : null));
+    const standings = await this.repositories.standings(repositories.filter((name) => name !== null));
+    const access = requested.map((scope, index) => {
+      const repository = repositories[index];
+      const standing = repository ? standings.get(`${repository.namespace}/${repository.name}`)! : UNGOVERNED;
+      return { type: scope.type, name: scope.name, actions: granted(viewer, scope, standing) };
+    });
     return this.mint(viewer?.name ?? '', requested, access);
   }
 
@@ -88,17 +93,15 @@ export class RegistryTokens {
   }
 }
 
-/** The `namespace/name` a repository scope is about, without the host it may name; null for names Berth does not show. */
-function repositoryOf(scope: ResourceScope) {
-  return splitRepository(splitName(scope.name)!.path);
-}
-
-/** The actions of `scope` the caller gets: `*` asks for every action the caller has. */
-function granted(viewer: Viewer | null, scope: ResourceScope, standings: Map<string, RepositoryStanding>): string[] {
+/**
+ * The actions of `scope` the caller gets: `*` asks for every action the
+ * caller has. `standing` is the repository's, for a repository scope (the
+ * name without the host it may name).
+ */
+function granted(viewer: Viewer | null, scope: ResourceScope, standing: RepositoryStanding): string[] {
   if (scope.type === 'registry') return scope.name === 'catalog' && mayListCatalog(viewer) ? scope.actions.filter((action) => action === '*') : [];
   if (scope.type !== 'repository') return [];
-  const repository = repositoryOf(scope);
-  const allowed = registryActions(viewer, repository ? standings.get(`${repository.namespace}/${repository.name}`)! : UNGOVERNED);
+  const allowed = registryActions(viewer, standing);
   const wanted = scope.actions.includes('*') ? REGISTRY_ACTIONS : scope.actions;
   return allowed.filter((action) => wanted.includes(action));
 }

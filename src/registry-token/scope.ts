@@ -1,5 +1,5 @@
 import { badInput } from '../errors';
-import { COMPONENT } from '../registry/names';
+import { COMPONENT, isRepositoryPath, NAME_LENGTH } from '../registry/names';
 
 /**
  * One resource scope of a token request, `type:name:action,…`, as
@@ -21,8 +21,6 @@ const ACTION = /^(?:[a-z]*|\*)$/;
 const HOST_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
 const PORT = /^[0-9]+$/;
 
-/** Distribution refuses longer repository names. */
-export const NAME_LENGTH = 255;
 /** A request asks for a few scopes (a cross-repository mount, two); far more is no client's. */
 export const MAX_SCOPES = 64;
 
@@ -46,7 +44,7 @@ export function splitName(name: string): { host?: string; path: string } | null 
   const hostLike = rest.length > 0 && (/[.:]/.test(first) || first === 'localhost' || !COMPONENT.test(first));
   if (hostLike && !isHostname(first)) return null;
   const path = hostLike ? rest : parts;
-  if (!path.every((part) => COMPONENT.test(part))) return null;
+  if (!isRepositoryPath(path)) return null;
   return hostLike ? { host: first, path: path.join('/') } : { path: path.join('/') };
 }
 

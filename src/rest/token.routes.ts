@@ -3,6 +3,7 @@ import { identifyCallers } from '../caller';
 import { badInput, ErrorCode, notFound, uriTooLong, type ErrorAnswer } from '../errors';
 import { registryTokenActions, registryTokenRequests } from '../ops/metrics';
 import type { IssuedToken } from '../registry-token/issuer';
+import type { ResourceScope } from '../registry-token/scope';
 import type { Services } from '../services';
 import { legacyErrors } from './legacy-envelope';
 
@@ -38,11 +39,16 @@ function readRequest(request: FastifyRequest) {
 const outcomeOf = (answer: ErrorAnswer) =>
   answer.code === ErrorCode.Unauthenticated || answer.code === ErrorCode.TooManyRequests ? 'unauthenticated' : answer.status < 500 ? 'malformed' : 'error';
 
+/** The action label of berth_registry_token_actions_total: a few known values, so a caller cannot grow the label set. */
+function actionLabel(scope: ResourceScope, action: string): string {
+  if (scope.type === 'registry' && scope.name === 'catalog') return 'catalog';
+  return scope.type === 'repository' && ['pull', 'push', 'delete', '*'].includes(action) ? action : 'other';
+}
+
 function countActions({ requested, access }: IssuedToken): void {
   requested.forEach((scope, index) => {
     for (const action of scope.actions) {
-      const label = scope.type === 'registry' && scope.name === 'catalog' ? 'catalog' : scope.type === 'repository' ? action : 'other';
-      registryTokenActions.inc({ action: ['pull', 'push', 'delete', '*', 'catalog'].includes(label) ? label : 'other', outcome: access[index].actions.includes(action) ? 'granted' : 'refused' });
+      registryTokenActions.inc({ action: actionLabel(scope, action), outcome: access[index].actions.includes(action) ? 'granted' : 'refused' });
     }
   });
 }
