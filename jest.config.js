@@ -59,5 +59,6 @@ module.exports = {
   // One worker per core and one more: much of a run waits on child processes, registries and retry delays
   // rather than on PGlite's CPU, and on 2 cores 3 workers beat 2 (jest's default here is 1, in band).
   maxWorkers: Math.max(2, require('node:os').availableParallelism() + 1),
-  testTimeout: 60_000,
+  // A deadline only turns a hang into a failure: room for four waits of PATIENCE_MS (test/support/patience.ts) in a row.
+  testTimeout: 480_000,
 };

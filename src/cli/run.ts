@@ -31,6 +31,7 @@ const isLocked = (error: unknown) => error instanceof StartupError && errorCode(
 async function handOrOpen(config: Config, request: CommandRequest, output: CommandOutput, options: RunOptions): Promise<Database | null> {
   const socket = config.databaseUrl ? null : controlSocketOf(config.dataDir);
   const deadline = Date.now() + LOCKED_WAIT_MS;
+  let waiting = false;
   for (;;) {
     if (socket && (await handToServer(socket, request, output))) return null;
     options.checkSettings?.(config);
@@ -38,7 +39,8 @@ async function handOrOpen(config: Config, request: CommandRequest, output: Comma
       return await openMigratedDatabase(config);
     } catch (error) {
       if (!socket || !isLocked(error) || Date.now() > deadline) throw error;
-      output.progress(`waiting for the Berth process that holds ${config.dataDir}…`);
+      if (!waiting) output.note(`waiting for the Berth process that holds ${config.dataDir}…`);
+      waiting = true;
       await sleep(LOCKED_POLL_MS);
     }
   }

@@ -42,7 +42,7 @@ beforeAll(async () => {
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();

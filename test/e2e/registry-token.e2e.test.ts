@@ -5,7 +5,7 @@ import path from 'node:path';
 import { addUser, startServer, type TestServer } from '../support/harness';
 import { deleteTag, manifestState, repositoryState, syncRegistry } from './support/berth';
 import { OciLayout, type Platform } from './support/image';
-import { eventually } from './support/poll';
+import { eventually } from '../support/poll';
 import { createRegistry, type Registry } from './support/registry';
 import { push } from './support/skopeo';
 import { storedManifest } from './support/stored';
@@ -62,7 +62,7 @@ beforeAll(async () => {
   await layout.addIndex('multi', [image('multi'), image('multi', { architecture: 'arm64', os: 'linux', variant: 'v8' })]);
   await layout.addImage('world', image('world'));
   await layout.finish();
-}, 60_000);
+});
 
 afterAll(
   () =>
@@ -72,7 +72,6 @@ afterAll(
       () => tokens?.stop(),
       () => layoutDir && rm(layoutDir, { recursive: true, force: true }),
     ),
-  30_000,
 );
 
 test('behind token auth, Berth fetches what was pushed with a pull token for its configured account', async () => {

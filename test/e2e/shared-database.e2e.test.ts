@@ -6,7 +6,7 @@ import postgres from 'postgres';
 import { addUser, startServer, type TestServer } from '../support/harness';
 import { manifestState, repositoryState, type RepositoryState } from './support/berth';
 import { OciLayout, type Platform } from './support/image';
-import { eventually } from './support/poll';
+import { eventually } from '../support/poll';
 import { createRegistry, type Registry } from './support/registry';
 import { pull, push } from './support/skopeo';
 import { storedManifest } from './support/stored';
@@ -56,7 +56,7 @@ suite('two Berth processes on one database', () => {
     await layout.addImage('hello', image('hello'));
     await layout.addIndex('multi', [image('multi'), image('multi', { architecture: 'arm64', os: 'linux', variant: 'v8' })]);
     await layout.finish();
-  }, 60_000);
+  });
 
   afterAll(async () => {
     try {
@@ -67,7 +67,7 @@ suite('two Berth processes on one database', () => {
       await admin?.unsafe(`drop database if exists ${databaseName} with (force)`);
       await admin?.end();
     }
-  }, 30_000);
+  });
 
   test('every event delivered to both counts once, and both answer the same', async () => {
     const host = registry!.host;

@@ -26,7 +26,7 @@ beforeAll(async () => {
   const { service, issuer } = berth.app.services.registryTokens.settings;
   registry = await createRegistry();
   await registry.start({ notify: null, auth: { realm: `${berth.url}/registry/v1/token`, service, issuer, rootcertbundle } });
-}, 60_000);
+});
 
 afterAll(() =>
   stopAll(

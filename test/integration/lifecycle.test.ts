@@ -10,6 +10,7 @@ import lockfile from 'proper-lockfile';
 import { parse } from 'yaml';
 import { buildBerth, runBerth, runBerthToExit, type BerthProcess } from '../support/berth-process';
 import { suite } from '../support/drivers';
+import { until } from '../support/poll';
 import { startReplayRegistry } from '../support/replay-registry';
 import { migratedDataDir } from '../support/templates';
 
@@ -23,7 +24,7 @@ beforeAll(() => {
   scratch = mkdtempSync(path.join(os.tmpdir(), 'berth-lifecycle-'));
   // Another user must reach the folders inside (the unreadable-folder test runs Berth as nobody).
   chmodSync(scratch, 0o755);
-}, 120_000);
+});
 
 afterEach(async () => {
   for (const berth of started.splice(0)) {
@@ -45,22 +46,16 @@ function serve(dataDir: string, ...flags: string[]): BerthProcess {
 const REPOSITORIES = JSON.stringify({ query: '{ repositories(first: 5) { nodes { fullName } } }' });
 const DEMO_PUBLIC = { data: { repositories: { nodes: [{ fullName: 'admin/nginx' }, { fullName: 'library/registry' }, { fullName: 'library/nginx' }] } } };
 
-/** Resolves when a new connection to `url` is refused, polling for at most 5 s. */
-async function refusesConnections(url: string): Promise<boolean> {
-  const { port } = new URL(url);
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const refused = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(Number(port), '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(false);
-      });
-      socket.once('error', () => resolve(true));
+/** Whether a new connection to `url` is refused now. */
+function refusesConnection(url: string): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
     });
-    if (refused) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
+    socket.once('error', () => resolve(true));
+  });
 }
 
 suite('graceful shutdown', () => {
@@ -89,7 +84,7 @@ suite('graceful shutdown', () => {
 
     berth.child.kill('SIGTERM');
     await berth.waitForOutput(/"signal":"SIGTERM".*"msg":"shutting down/);
-    expect(await refusesConnections(url)).toBe(true);
+    expect(await until(() => refusesConnection(url), { intervalMs: 100 })).toBe(true);
 
     request.end(REPOSITORIES.slice(10));
     expect(await response).toEqual({ status: 200, body: DEMO_PUBLIC });
@@ -323,6 +318,15 @@ suite('commands while a server runs on the embedded database', () => {
     expect(berth.stdout()).not.toMatch(/PRIVATE KEY/);
   });
 
+  test('registry config without --cert-out says so and writes nothing, in the project folder or anywhere', async () => {
+    const dataDir = path.join(scratch, 'registry-config-no-cert');
+    const result = await command(dataDir, 'registry', 'config');
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toMatch(/required option '--cert-out <file>' not specified/);
+    expect(existsSync(path.resolve(__dirname, '../../registry-token-certificates.pem'))).toBe(false);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   test('the control socket is private to the user running Berth and goes when Berth stops', async () => {
     const dataDir = path.join(scratch, 'socket');
     const socket = `${dataDir}.sock`;
@@ -345,11 +349,12 @@ suite('commands while a server runs on the embedded database', () => {
     const dataDir = path.join(scratch, 'held');
     mkdirSync(dataDir);
     const release = await lockfile.lock(dataDir, { stale: 20_000 });
-    const added = runBerthToExit(['account', 'add', 'erin', '--data-dir', dataDir]);
-    // Long enough for the command to start and find the folder held; without the wait it would fail at once.
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const added = runBerth(['account', 'add', 'erin', '--data-dir', dataDir]);
+    started.push(added);
+    await added.waitForOutput(/waiting for the Berth process that holds/, 'stderr');
     await release();
-    expect(await added).toMatchObject({ code: 0, stdout: expect.stringMatching(/^created user account erin/) });
+    expect(await added.exited).toEqual({ code: 0, signal: null });
+    expect(added.stdout()).toMatch(/^created user account erin/);
   });
 
   test('a socket left by a killed process blocks neither a command nor the next start', async () => {

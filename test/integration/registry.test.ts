@@ -5,23 +5,11 @@ import { MANIFEST_ACCEPT } from '../../src/registry/media-types';
 import { buildApp } from '../../src/server';
 import { addUser, graphql, startServer, type TestServer } from '../support/harness';
 import { between, byFile, CAPTURED_SECRET, deliver, deliverAll, variant } from '../support/registry-events';
+import { passes } from '../support/poll';
 import { DIGEST, startReplayRegistry, type ReplayRegistry } from '../support/replay-registry';
 
 const PUSHES = between('push-oci-manifest', 'capture-read');
 const PULLS = between('capture-read', 'delete-via-api');
-
-/** Polls until `check` passes (it throws until then), for work Berth does after answering. */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 const MANIFEST = `query ($namespace: String!, $name: String!, $reference: String!) {
   repository(namespace: $namespace, name: $name) {
@@ -94,7 +82,7 @@ describe('manifests are fetched from the registry after their events are recorde
   afterAll(() => teardown(s));
 
   test('an image gets its size and layers, asked for with the four manifest types and Berth’s own User-Agent', async () => {
-    const manifest = await eventually(async () => {
+    const manifest = await passes(async () => {
       const m = await manifestOf(s, 'library', 'hello', '1.0');
       expect(m.layers).toHaveLength(1);
       return m;
@@ -108,7 +96,7 @@ describe('manifests are fetched from the registry after their events are recorde
 
   test('a config blob that fails digest verification is not stored, and the reason is shown', async () => {
     // The captured config body is damaged (435 of its 438 bytes): the layers are kept, the config is retried.
-    const manifest = await eventually(async () => {
+    const manifest = await passes(async () => {
       const m = await manifestOf(s, 'library', 'hello', '1.0');
       expect(m.fetchError).toMatch(/blobs\/sha256:679e.*body hashes to sha256:e9716afe/);
       return m;
@@ -117,7 +105,7 @@ describe('manifests are fetched from the registry after their events are recorde
   });
 
   test('a multi-arch index lists its platforms and is sized from its children; children stay untagged', async () => {
-    const index = await eventually(async () => {
+    const index = await passes(async () => {
       const m = await manifestOf(s, 'library', 'hello', 'multi');
       expect(m.size).toBe(564);
       return m;
@@ -127,7 +115,7 @@ describe('manifests are fetched from the registry after their events are recorde
       { architecture: 'arm64', os: 'linux', variant: 'v8' },
     ]);
     expect(index.layers).toEqual([]);
-    const list = await eventually(async () => {
+    const list = await passes(async () => {
       const m = await manifestOf(s, 'library', 'hello', 'multi-v2s2');
       expect(m.size).toBe(564);
       return m;
@@ -158,7 +146,7 @@ describe('manifests are fetched from the registry after their events are recorde
       e.id = 'a1111111-0000-4000-8000-000000000001';
       Object.assign(e.target, { digest: image.digest, tag: 'arm' });
     }));
-    const manifest = await eventually(async () => {
+    const manifest = await passes(async () => {
       const m = await manifestOf(s, 'library', 'hello', 'arm');
       expect(m.architecture).toBe('arm64');
       return m;
@@ -312,7 +300,7 @@ describe('sync with the registry', () => {
       'multi-v2s2': DIGEST.dockerList,
     });
     expect((await tagsOf(s, 'alice', 'app')).tags.stable.digest).toBe(DIGEST.aliceStable);
-    await eventually(async () => expect((await manifestOf(s, 'library', 'hello', 'multi')).size).toBe(564));
+    await passes(async () => expect((await manifestOf(s, 'library', 'hello', 'multi')).size).toBe(564));
     // A second sync finds nothing to do.
     const again = await graphql<any>(s.server, SYNC, {}, s.admin);
     expect(again.body.data.syncRegistry).toMatchObject({ repositoriesAdded: 0, tagsAdded: 0, tagsMoved: 0, tagsRemoved: 0 });
@@ -379,7 +367,7 @@ test('BERTH_SYNC_INTERVAL syncs on its own, from the start', async () => {
   const server = await startServer({ env: { REGISTRY_URL: registry.url, BERTH_SYNC_INTERVAL: '3600' } });
   try {
     const admin = await addUser(server, 'root', 'admin');
-    const names = await eventually(async () => {
+    const names = await passes(async () => {
       const { body } = await graphql<any>(server, '{ repositories(first: 10) { nodes { fullName } } }', {}, admin);
       expect(body.data.repositories.nodes).toHaveLength(3);
       return body.data.repositories.nodes.map((r: any) => r.fullName).sort();
@@ -403,7 +391,7 @@ test('two Berth processes sharing the database fetch each manifest once', async 
     const admin = await addUser(first, 'root', 'admin');
     // Each process records half of the pushes, so both workers are woken and race for the same rows.
     await Promise.all([deliverAll(first, PUSHES.filter((_, i) => i % 2 === 0)), deliverAll(other, PUSHES.filter((_, i) => i % 2 === 1))]);
-    await eventually(async () => {
+    await passes(async () => {
       const { body } = await graphql<any>(first, MANIFEST, { namespace: 'library', name: 'hello', reference: 'multi-v2s2' }, admin);
       expect(body.data.repository.manifest.size).toBe(564);
     });

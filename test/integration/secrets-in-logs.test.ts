@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { basic } from '../support/harness';
+import { PATIENCE_MS } from '../support/patience';
+import { until } from '../support/poll';
 import { migratedDataDir } from '../support/templates';
 
 /**
@@ -25,7 +27,7 @@ beforeAll(async () => {
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Berth did not start:\n${output}`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`Berth did not start:\n${output}`)), PATIENCE_MS);
     const poll = setInterval(() => {
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match) {
@@ -96,8 +98,7 @@ test('no password, token or token hash reaches a log line or an error message', 
     secrets.push(issued.token, issued.token.split('.')[2]);
   }
   // The log reaches this process through a pipe, possibly after the answer.
-  for (let waited = 0; !/registry token issued/.test(output) && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(output).toMatch(/registry token issued/);
+  expect(await until(async () => /registry token issued/.test(output), { intervalMs: 50 })).toBe(true);
   expect(output).not.toMatch(/PRIVATE KEY/);
 
   // Each answer was an error; none names a credential.

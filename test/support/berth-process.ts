@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { PATIENCE_MS } from './patience';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli/index.js');
@@ -26,6 +27,18 @@ function distIsStale(): boolean {
   });
 }
 
+/** Every Berth this file started that has not exited: a test that fails half-way must not leave one keeping its worker alive. */
+const running = new Set<ChildProcess>();
+afterAll(async () => {
+  await Promise.all(
+    [...running].map((child) => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      return exited;
+    }),
+  );
+});
+
 export interface BerthProcess {
   child: ChildProcess;
   /** The base URL once Berth prints that it listens; rejects if it exits first. */
@@ -33,8 +46,8 @@ export interface BerthProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stdout(): string;
   stderr(): string;
-  /** Resolves when stdout has a line matching `pattern`; rejects after `ms`. */
-  waitForOutput(pattern: RegExp, ms?: number): Promise<void>;
+  /** Resolves when stdout (or stderr) has a line matching `pattern`; rejects if Berth exits first or after PATIENCE_MS. */
+  waitForOutput(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<void>;
 }
 
 /**
@@ -55,21 +68,32 @@ export function runBerth(args: string[], env: Record<string, string> = {}, optio
     out += chunk.toString();
     for (const check of waiters) check();
   });
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    for (const check of waiters) check();
+  });
+  running.add(child);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    }),
+  );
 
-  const waitForOutput = (pattern: RegExp, ms = 30_000) =>
+  const waitForOutput = (pattern: RegExp, stream: 'stdout' | 'stderr' = 'stdout') =>
     new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`no output matching ${pattern} within ${ms} ms; stdout:\n${out}\nstderr:\n${err}`)), ms);
+      const text = () => (stream === 'stdout' ? out : err);
+      const timer = setTimeout(() => done(new Error(`no ${stream} matching ${pattern} within ${PATIENCE_MS} ms; stdout:\n${out}\nstderr:\n${err}`)), PATIENCE_MS);
+      timer.unref();
       const done = (error?: Error) => {
         clearTimeout(timer);
         waiters.delete(check);
         if (error) reject(error);
         else resolve();
       };
-      const check = () => pattern.test(out) && done();
+      const check = () => pattern.test(text()) && done();
       waiters.add(check);
-      void exited.then(() => done(pattern.test(out) ? undefined : new Error(`berth exited before printing ${pattern}; stderr:\n${err}`)));
+      void exited.then(() => done(pattern.test(text()) ? undefined : new Error(`berth exited before printing ${pattern}; stderr:\n${err}`)));
       check();
     });
 
@@ -81,7 +105,7 @@ export function runBerth(args: string[], env: Record<string, string> = {}, optio
 /** Runs the CLI to completion, for start-up mistakes and one-shot commands. */
 export async function runBerthToExit(args: string[], env: Record<string, string> = {}, options: Pick<SpawnOptions, 'uid' | 'gid'> = {}) {
   const berth = runBerth(args, env, options);
-  const timer = setTimeout(() => berth.child.kill('SIGKILL'), 60_000);
+  const timer = setTimeout(() => berth.child.kill('SIGKILL'), PATIENCE_MS).unref();
   const { code } = await berth.exited;
   clearTimeout(timer);
   return { code, stdout: berth.stdout(), stderr: berth.stderr() };

@@ -10,7 +10,8 @@ const config = withSettings(
     )
     .option('--listen <host:port>', 'address the registry listens on', '127.0.0.1:5000')
     .option('--storage <dir>', "folder of the registry's images", '/var/lib/docker-registry')
-    .option('--cert-out <file>', "where to write the token certificates (the registry's rootcertbundle)", 'registry-token-certificates.pem'),
+    // Required: a default path would drop a file wherever the command happens to run.
+    .requiredOption('--cert-out <file>', "where to write the token certificates (the registry's rootcertbundle)"),
   [...DATABASE_SETTINGS, ...TOKEN_SETTINGS, 'PORT', 'HOST'],
 ).action(async (options: { listen: string; storage: string; certOut: string }, command: Command) =>
   // Absolute, so a server running the command writes where this shell means, and the registry finds it from anywhere.

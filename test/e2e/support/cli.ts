@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { PATIENCE_MS } from '../../support/patience';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -21,7 +22,7 @@ export function berthCli(args: string[], env: Record<string, string>): Promise<C
     execFile(
       process.execPath,
       ['-r', '@swc-node/register', path.join(root, 'src/cli/index.ts'), ...args],
-      { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 90_000 },
+      { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: PATIENCE_MS },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, output: `${stdout}${stderr}`, stdout });

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PATIENCE_MS } from '../../support/patience';
 
 /** Where the registry sends its events, and the shared secret it sends with them. */
 export interface NotificationTarget {
@@ -52,7 +53,6 @@ export interface Registry {
   stop(): Promise<void>;
 }
 
-const startTimeoutMs = 15_000;
 
 /**
  * Debian's docker-registry (Distribution 2.8) on a loopback port reserved now,
@@ -192,7 +192,7 @@ export async function freePort(): Promise<number> {
 }
 
 async function waitUntilServing(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + startTimeoutMs;
+  const deadline = Date.now() + PATIENCE_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) break;
     try {

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { PATIENCE_MS } from '../../support/patience';
 
 const run = promisify(execFile);
 
@@ -10,7 +11,7 @@ const run = promisify(execFile);
 async function skopeo(args: string[]): Promise<string> {
   try {
     // --insecure-policy: the test trusts its own registry whatever /etc/containers/policy.json says.
-    const { stdout } = await run('skopeo', ['--insecure-policy', ...args], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run('skopeo', ['--insecure-policy', ...args], { timeout: PATIENCE_MS, maxBuffer: 16 * 1024 * 1024 });
     return stdout;
   } catch (error) {
     const { stderr, message } = error as { stderr?: string; message: string };

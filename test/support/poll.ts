@@ -1,3 +1,5 @@
+import { PATIENCE_MS } from './patience';
+
 /**
  * Reads `read()` every `intervalMs` until it equals `expected` (as JSON) or
  * `timeoutMs` passes, and returns the last value read either way: the caller
@@ -5,7 +7,7 @@
  * Once equal, it reads again after `holdMs`, so a late duplicate (a count going
  * past the expected value) still fails.
  */
-export async function eventually<T>(read: () => Promise<T>, expected: T, { timeoutMs = 15_000, intervalMs = 200, holdMs = 1_000 } = {}): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, expected: T, { timeoutMs = PATIENCE_MS, intervalMs = 200, holdMs = 1_000 } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -40,12 +42,25 @@ function canonical(value: unknown): string {
 }
 
 /** Polls `check()` until it returns true or the timeout passes; returns whether it did. */
-export async function until(check: () => Promise<boolean>, { timeoutMs = 20_000, intervalMs = 200 } = {}): Promise<boolean> {
+export async function until(check: () => Promise<boolean>, { timeoutMs = PATIENCE_MS, intervalMs = 200 } = {}): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;
     if (Date.now() >= deadline) return false;
     await sleep(intervalMs);
+  }
+}
+
+/** Runs `check()` (which throws until it holds) until it passes or the timeout passes, then throws its last error. */
+export async function passes<T>(check: () => Promise<T>, { timeoutMs = PATIENCE_MS, intervalMs = 50 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await sleep(intervalMs);
+    }
   }
 }
 
