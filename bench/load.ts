@@ -39,7 +39,9 @@ export interface LoadResult {
   ingest?: { envelopes: number; uniqueEvents: number; uniquePulls: number; uniquePushes: number; duplicates: number };
 }
 
-export const ENVELOPE_TYPE = 'application/vnd.docker.distribution.events.v1+json';
+/** The webhook secret every benchmarked Berth is started with, and the headers a delivery carries. */
+export const WEBHOOK_SECRET = 'bench-webhook-secret';
+export const WEBHOOK_HEADERS = { 'content-type': 'application/vnd.docker.distribution.events.v1+json', authorization: `Bearer ${WEBHOOK_SECRET}` };
 
 /** A one-event envelope as Distribution 2.8 sends it (see the captured events). */
 export function envelope(id: string, action: 'pull' | 'push', target: IngestTarget, at: Date): string {
@@ -98,7 +100,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
         connections: spec.connections,
         ...(spec.amount ? { amount: spec.amount } : { duration: spec.duration }),
         method: spec.method ?? 'GET',
-        headers: ingest ? { 'content-type': ENVELOPE_TYPE, ...spec.headers } : spec.headers,
+        headers: ingest ? { ...WEBHOOK_HEADERS, ...spec.headers } : spec.headers,
         body: spec.body,
         requests: ingest?.requests as autocannon.Request[] | undefined,
         timeout: 30,

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { WEBHOOK_SECRET } from './load';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -117,6 +118,7 @@ export function startBerth(name: string, options: BerthOptions): Promise<Server>
     BERTH_DEMO: '0',
     BERTH_ADMIN_PASSWORD: options.adminPassword,
     BERTH_SQL_STATS: options.sqlStats ? '1' : '0',
+    BERTH_WEBHOOK_SECRET: WEBHOOK_SECRET,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.dataDir ? { BERTH_DATA_DIR: options.dataDir } : {}),
     ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),

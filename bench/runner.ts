@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { FULL_SCALE, QUICK_SCALE, type Scale } from './data';
 import type { TokenClaims } from '../src/registry-token/signer';
 import { ADMIN_PASSWORD, BENCH_OWNER, databaseUrlFor, loadPglite, loadPostgres } from './database';
-import { ENVELOPE_TYPE, envelope, type IngestTarget, type LoadResult, type LoadSpec } from './load';
+import { envelope, WEBHOOK_HEADERS, type IngestTarget, type LoadResult, type LoadSpec } from './load';
 import { ROOT, startBaseline, startBerth, type Server } from './processes';
 import { formatProfile, summarizeProfile } from './profile';
 import { writeReport, type Row, type RunInfo } from './report';
@@ -315,7 +315,7 @@ export async function main(argv: string[]) {
         where t.name = 'latest' order by r.id limit 200`;
       // One delivery to a Berth counting statements (BERTH_SQL_STATS), which the timed runs leave off as in the other scenarios.
       const probe = await berth('berth, ingest probe', { sqlStats: true });
-      const sample = await post(`${probe.url}${route}`, envelope(`bench-sample-${Date.now()}`, 'pull', targets[0], new Date()), { 'content-type': ENVELOPE_TYPE });
+      const sample = await post(`${probe.url}${route}`, envelope(`bench-sample-${Date.now()}`, 'pull', targets[0], new Date()), WEBHOOK_HEADERS);
       await stop(probe);
       if (sample.status === 404) {
         notes.push(`Scenario 3 not measured: this build of Berth has no ${route} route.`);

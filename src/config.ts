@@ -31,8 +31,10 @@ export interface Config {
   trustProxy: boolean | string;
   /** The Docker registry Berth follows; when unset Berth never calls a registry. */
   registry?: RegistrySettings;
-  /** When set, the webhook requires `Authorization: Bearer <secret>` (the registry endpoint's `headers:`). */
+  /** The secret webhook deliveries must carry (`Authorization: Bearer <secret>`); when unset, Berth generates one and keeps it in the database. */
   webhookSecret?: string;
+  /** False only when the operator turned webhook authentication off, which Berth allows on a loopback address alone. */
+  webhookAuth: boolean;
   /** Seconds between periodic syncs with the registry; 0 turns them off. */
   syncIntervalSeconds: number;
   /** The URL clients and the registry reach this Berth at: the token realm and the webhook are under it. */
@@ -107,6 +109,10 @@ export const SETTINGS = {
   REGISTRY_URL: { flag: '--registry-url <url>', description: 'base URL of the Docker registry to follow, e.g. http://127.0.0.1:5000; none by default' },
   REGISTRY_USERNAME: { flag: '--registry-username <name>', description: "account for the registry's token auth (password from REGISTRY_PASSWORD)" },
   REGISTRY_TIMEOUT_MS: { flag: '--registry-timeout-ms <ms>', description: 'timeout of each registry request attempt (default 10000)' },
+  BERTH_WEBHOOK_AUTH: {
+    flag: '--webhook-auth <mode>',
+    description: 'secret: deliveries must carry the webhook secret (default); none: take them from anyone, allowed only while HOST is a loopback address',
+  },
   BERTH_SYNC_INTERVAL: { flag: '--sync-interval <seconds>', description: 'sync with the registry every so many seconds; 0 = off (default 0)' },
   BERTH_TRUST_PROXY: { flag: '--trust-proxy <addresses>', description: 'believe X-Forwarded-For from these comma-separated proxy addresses/CIDRs, or "true" for any (default: none)' },
   BERTH_SIGNIN_WINDOW_SECONDS: { flag: '--signin-window-seconds <number>', description: 'how long a failed sign-in counts, in seconds (default 900)' },
@@ -152,6 +158,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     trustProxy: trustedProxies(env, 'BERTH_TRUST_PROXY'),
     registry: registry(env),
     webhookSecret: env.BERTH_WEBHOOK_SECRET || undefined,
+    webhookAuth: webhookAuth(env, host),
     syncIntervalSeconds: integer(env, 'BERTH_SYNC_INTERVAL', 0, 0, 7 * 24 * 3600),
     publicUrl: publicUrl(env, host, port),
     token: token(env),
@@ -199,6 +206,19 @@ function token(env: NodeJS.ProcessEnv): TokenSettings {
     keyFile: keyFile && path.resolve(keyFile),
     certificateFile: certificateFile && path.resolve(certificateFile),
   };
+}
+
+/** Loopback addresses: nothing but this machine reaches a Berth listening on one. */
+export const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** Webhook authentication is on unless turned off explicitly, and it may be off only where no other machine can deliver. */
+function webhookAuth(env: NodeJS.ProcessEnv, host: string): boolean {
+  const mode = oneOf(env, 'BERTH_WEBHOOK_AUTH', 'secret', ['secret', 'none']);
+  if (mode === 'secret') return true;
+  if (!isLoopback(host)) {
+    throw new ConfigError(`${label('BERTH_WEBHOOK_AUTH')} none lets anyone who reaches Berth change its data through the webhook; it is allowed only while HOST is a loopback address, not ${host}`);
+  }
+  return false;
 }
 
 /** Checked here, so a too-short one stops Berth before it creates the account. */

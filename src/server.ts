@@ -25,7 +25,7 @@ import { createServices, type Services } from './services';
 import { startRegistryWorkers } from './ingest/workers';
 
 export interface AppOptions {
-  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn' | 'trustProxy' | 'registry' | 'webhookSecret' | 'syncIntervalSeconds' | 'token'>>;
+  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn' | 'trustProxy' | 'registry' | 'webhookSecret' | 'webhookAuth' | 'syncIntervalSeconds' | 'token'>>;
   database: Database;
 }
 
@@ -75,7 +75,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
     await scope.register(fastifyApollo(apollo), { path: '/graphql', context: async (request) => createContext(services, request.viewer) });
   });
   await http.register(legacyRoutes, { prefix: '/registry/v1', executor, services, allowedOrigins: config.corsOrigins });
-  await http.register(notificationRoutes, { prefix: '/registry/v1', services, secret: config.webhookSecret });
+  await http.register(notificationRoutes, { prefix: '/registry/v1', services, authenticate: config.webhookAuth ?? true });
   await http.register(tokenRoutes, { prefix: '/registry/v1', services });
   // The workers live as long as the server; closing it stops them before the database goes.
   const workers = startRegistryWorkers(services, { syncIntervalSeconds: config.syncIntervalSeconds ?? 0 }, http.log);

@@ -135,6 +135,8 @@ export async function startBerth(config: Config): Promise<RunningBerth & { gener
     control = await controlChannelOf(app, database, config);
     // A key file that cannot sign stops Berth here; a generated key is made now rather than on the first pull.
     await app.services.registryTokens.keys.signer();
+    // Likewise the webhook secret, so the registry config printed now holds the one deliveries need.
+    await app.services.webhookSecrets.current();
     // The demo before the admin, who then owns the demo's namespace admin: the generated password is the last thing made, just before it is shown.
     const demoLoaded = config.demo && (await loadDemo(database.db));
     const { generatedPassword } = await app.services.accounts.ensureAdmin(config.adminPassword);

@@ -8,6 +8,7 @@ import { registryCommand } from './commands/registry';
 import { serveCommand } from './commands/serve';
 import { syncCommand } from './commands/sync';
 import { tokenCommand } from './commands/token';
+import { webhookCommand } from './commands/webhook';
 
 const { version } = require('../../package.json') as { version: string };
 
@@ -20,6 +21,7 @@ const program = new Command('berth')
   .addCommand(accountCommand)
   .addCommand(syncCommand)
   .addCommand(registryCommand)
-  .addCommand(tokenCommand);
+  .addCommand(tokenCommand)
+  .addCommand(webhookCommand);
 
 program.parseAsync().catch(exitOnError);

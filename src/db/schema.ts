@@ -92,6 +92,27 @@ export const tokenSigningKeys = pgTable(
 );
 
 /**
+ * The secrets the registry's webhook deliveries must carry (`Authorization:
+ * Bearer <secret>`). Berth makes the first on first start; a rotation makes a
+ * new current one and retires the old, which is still accepted until the
+ * rotation is finished or its overlap ends. Kept in the database so every
+ * Berth process sharing it accepts the same deliveries.
+ */
+export const webhookSecrets = pgTable(
+  'webhook_secrets',
+  {
+    id: serial('id').primaryKey(),
+    /** Printed into the registry's config; never logged or answered otherwise. */
+    secret: text('secret').notNull(),
+    createdAt: createdAt(),
+    /** When a rotation replaced it; null for the current secret. */
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date', precision: 3 }),
+  },
+  // One current secret, even when two processes create the first at once.
+  (t) => [uniqueIndex('webhook_secrets_current_secret').on(sql`(true)`).where(sql`${t.retiredAt} is null`)],
+);
+
+/**
  * A namespace is owned by one account. `library` has no owner: it belongs to
  * every admin, as it did on the legacy server.
  */

@@ -6,6 +6,7 @@ import { isRepositoryName, NAME_LENGTH } from '../registry/names';
 /** One event of a Docker Distribution notification envelope, as Berth reads it. */
 export interface RegistryEvent {
   id: string;
+  /** When it happened: the registry's time, or the delivery's arrival when that is earlier. */
   timestamp: Date;
   /** push | pull | mount | delete; anything else is recorded and otherwise ignored. */
   action: string;
@@ -54,17 +55,36 @@ export function parseEnvelope(body: unknown): RegistryEvent[] {
   if (!Array.isArray(body.events)) throw badInput('the envelope has no "events" array');
   if (body.events.length === 0) throw badInput('the envelope holds no events');
   if (body.events.length > MAX_EVENTS) throw payloadTooLarge(`an envelope holds at most ${MAX_EVENTS} events, this one ${body.events.length}`);
-  return body.events.map((event, index) => parseEvent(event, `events[${index}]`));
+  const receivedAt = Date.now();
+  return body.events.map((event, index) => parseEvent(event, `events[${index}]`, receivedAt));
 }
 
 /** U+0000 and lone surrogates (`"\ud800"` is valid JSON), which PostgreSQL's text and jsonb cannot store. */
 const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** True when a string anywhere in `value` holds a character PostgreSQL cannot store. */
-function holdsUnstorable(value: unknown): boolean {
-  if (typeof value === 'string') return UNSTORABLE.test(value);
-  if (Array.isArray(value)) return value.some(holdsUnstorable);
-  return isJsonObject(value) && Object.entries(value).some(([key, item]) => UNSTORABLE.test(key) || holdsUnstorable(item));
+const UNSTORABLE_TEXT = 'holds a NUL character (\\u0000) or a lone surrogate, which cannot be stored';
+
+/** Distribution's events nest five levels deep; far deeper is no registry's, and would exhaust a recursive reader's stack. */
+export const MAX_EVENT_DEPTH = 32;
+
+/**
+ * Why an event cannot be stored, if it cannot: nested deeper than
+ * MAX_EVENT_DEPTH, or a string anywhere holding a character PostgreSQL cannot
+ * store. Walked with a stack of its own, so no depth can overflow Node's.
+ */
+function unstorable(event: Record<string, unknown>): string | undefined {
+  const pending: { value: unknown; depth: number }[] = [{ value: event, depth: 1 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, depth } = next;
+    if (typeof value === 'string' && UNSTORABLE.test(value)) return UNSTORABLE_TEXT;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_EVENT_DEPTH) return `is nested more than ${MAX_EVENT_DEPTH} levels deep`;
+    for (const [key, item] of Object.entries(value)) {
+      if (UNSTORABLE.test(key)) return UNSTORABLE_TEXT;
+      pending.push({ value: item, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 /** A real instant: RFC 3339, a calendar date (no 30 February), from 1970 on, and not far ahead of Berth's clock. */
@@ -74,6 +94,9 @@ function timestampProblem(text: string): string | undefined {
   const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return 'is not a real date and time';
+  // A zone offset is at most ±23:59 (RFC 3339); beyond it there is no instant to store.
+  const [offsetHours, offsetMinutes] = parts[8].toUpperCase() === 'Z' ? [0, 0] : parts[8].slice(1).split(':').map(Number);
+  if (offsetHours > 23 || offsetMinutes > 59 || Number.isNaN(Date.parse(text))) return 'has a zone offset that is not one (at most ±23:59)';
   if (Date.parse(text) > Date.now() + MAX_FUTURE_SKEW_MS) return `is more than ${MAX_FUTURE_SKEW_MS / 60_000} minutes ahead of Berth's clock`;
   return undefined;
 }
@@ -86,17 +109,18 @@ function isDigest(text: string): boolean {
   return length === undefined || (encoded.length === length && /^[a-f0-9]+$/.test(encoded));
 }
 
-function parseEvent(event: unknown, where: string): RegistryEvent {
+function parseEvent(event: unknown, where: string, receivedAt: number): RegistryEvent {
   if (!isJsonObject(event)) throw badInput(`${where} is not an object`);
   // Refused here, it is a bad delivery (400); left to the database, it would fail as an error on every retry.
-  if (holdsUnstorable(event)) throw badInput(`${where} holds a NUL character (\\u0000) or a lone surrogate, which cannot be stored`);
+  const problem = unstorable(event);
+  if (problem) throw badInput(`${where} ${problem}`);
   const id = optionalString(event.id);
   if (!id || id.length > 200) throw badInput(`${where}.id must be a non-empty string`);
   const action = optionalString(event.action);
   if (!action) throw badInput(`${where}.action must be a non-empty string`);
   const timestamp = typeof event.timestamp === 'string' ? event.timestamp : '';
-  const problem = timestampProblem(timestamp);
-  if (problem) throw badInput(`${where}.timestamp ${problem}`);
+  const timeProblem = timestampProblem(timestamp);
+  if (timeProblem) throw badInput(`${where}.timestamp ${timeProblem}`);
   if (!isJsonObject(event.target)) throw badInput(`${where}.target must be an object`);
   const repository = optionalString(event.target.repository);
   if (!repository || !isRepositoryName(repository)) throw badInput(`${where}.target.repository must be a repository name (lowercase components separated by "/", at most ${NAME_LENGTH} characters)`);
@@ -113,7 +137,8 @@ function parseEvent(event: unknown, where: string): RegistryEvent {
   const actor = isJsonObject(event.actor) ? optionalString(event.actor.name) : undefined;
   return {
     id,
-    timestamp: new Date(timestamp),
+    // An event dated ahead of Berth's clock happened, for Berth, when it arrived: a registry clock running fast cannot pin a tag.
+    timestamp: new Date(Math.min(Date.parse(timestamp), receivedAt)),
     action,
     target: {
       repository,

@@ -58,7 +58,13 @@ export class EventService {
     this.pendingListeners.push(listener);
   }
 
-  async record(events: RegistryEvent[]): Promise<RecordResult> {
+  /**
+   * `trustActors`: the delivery was authenticated, so its actors are the
+   * registry's token subjects; otherwise anyone could name one, and no actor
+   * may become a namespace's owner.
+   */
+  async record(delivered: RegistryEvent[], { trustActors }: { trustActors: boolean }): Promise<RecordResult> {
+    const events = trustActors ? delivered : delivered.map((event) => ({ ...event, actor: undefined }));
     // Nine deliveries in ten are one pull: those are written in batches (see PullBatches).
     const pull = events.length === 1 ? countedPull(events[0]) : null;
     if (pull) {

@@ -3,9 +3,8 @@ import { mayListCatalog, registryActions, REGISTRY_ACTIONS, type RepositoryStand
 import type { Viewer } from '../auth/viewer';
 import type { TokenSettings } from '../config';
 import { badInput } from '../errors';
-import { splitRepository } from '../registry/names';
 import type { RepositoryService } from '../services/repositories';
-import { parseScopes, splitName, type ResourceScope } from './scope';
+import { parseScopes, type ResourceScope } from './scope';
 import type { AccessEntry } from './signer';
 import type { SigningKeys } from './signing-keys';
 
@@ -33,9 +32,9 @@ export interface TokenRequest {
 export const BERTH_SUBJECT = '@berth';
 
 /**
- * A name Berth does not show (one part, or three and more) has no
- * namespace Berth governs: it is treated as a private repository in a
- * namespace nobody owns, so only admins reach it.
+ * A name Berth does not show (one part, three and more, or a registry host
+ * before the path) has no namespace Berth governs: it is treated as a
+ * private repository in a namespace nobody owns, so only admins reach it.
  */
 const UNGOVERNED: RepositoryStanding = { namespaceOwnerId: null, isPublic: false };
 
@@ -57,10 +56,9 @@ export class RegistryTokens {
       throw badInput(`unknown service "${request.service.slice(0, 200)}": this Berth issues tokens for "${this.settings.service}"`);
     }
     const requested = parseScopes(request.scopes);
-    const repositories = requested.map((scope) => (scope.type === 'repository' ? splitRepository(splitName(scope.name)!.path) : null));
-    const standings = await this.repositories.standings(repositories.filter((name) => name !== null));
-    const access = requested.map((scope, index) => {
-      const repository = repositories[index];
+    const standings = await this.repositories.standings(requested.flatMap((scope) => (scope.repository ? [scope.repository] : [])));
+    const access = requested.map((scope) => {
+      const { repository } = scope;
       const standing = repository ? standings.get(`${repository.namespace}/${repository.name}`)! : UNGOVERNED;
       return { type: scope.type, name: scope.name, actions: granted(viewer, scope, standing) };
     });
@@ -70,7 +68,7 @@ export class RegistryTokens {
   /** A token for Berth's own calls to a registry that trusts it (manifests, deletes, the catalog): whatever it asks. */
   async forBerth(scope: string): Promise<IssuedToken> {
     const requested = parseScopes([scope]);
-    return this.mint(BERTH_SUBJECT, requested, requested);
+    return this.mint(BERTH_SUBJECT, requested, requested.map(({ type, name, actions }) => ({ type, name, actions })));
   }
 
   private async mint(subject: string, requested: ResourceScope[], access: AccessEntry[]): Promise<IssuedToken> {

@@ -1,5 +1,6 @@
 import { badInput } from '../errors';
-import { COMPONENT, isRepositoryPath, NAME_LENGTH } from '../registry/names';
+import { COMPONENT, isRepositoryPath, NAME_LENGTH, splitRepository } from '../registry/names';
+import type { RepositoryName } from '../services/repositories';
 
 /**
  * One resource scope of a token request, `type:name:action,…`, as
@@ -12,6 +13,13 @@ export interface ResourceScope {
   name: string;
   /** As asked, without duplicates or empty ones; `*` is every action. */
   actions: string[];
+  /**
+   * For a repository scope, the repository Berth governs under exactly this
+   * name: `namespace/name`, with no registry host before it. Null for every
+   * other name (`localhost/bob/x`, `a/b/c`, `one`), which only admins get,
+   * so a scope is never judged on one name and granted on another.
+   */
+  repository: RepositoryName | null;
 }
 
 /** `resourcetype := resourcetypevalue [ '(' resourcetypevalue ')' ]`. */
@@ -38,7 +46,7 @@ function isHostname(text: string): boolean {
  * Distribution's reference grammar, it is a hostname when it holds a `.` or
  * a `:`, is `localhost`, or is not a valid component (upper case).
  */
-export function splitName(name: string): { host?: string; path: string } | null {
+function splitName(name: string): { host?: string; path: string } | null {
   const parts = name.split('/');
   const [first, ...rest] = parts;
   const hostLike = rest.length > 0 && (/[.:]/.test(first) || first === 'localhost' || !COMPONENT.test(first));
@@ -60,12 +68,14 @@ function parseResourceScope(text: string): ResourceScope {
   const type = RESOURCE_TYPE.exec(text.slice(0, first));
   if (!type) throw problem('the resource type is lowercase letters and digits, with an optional "(class)"');
   const name = text.slice(first + 1, last);
-  if (name.length === 0 || name.length > NAME_LENGTH || !splitName(name)) {
+  const parts = name.length > NAME_LENGTH ? null : splitName(name);
+  if (!parts) {
     throw problem(`the resource name is [host[:port]/]component[/component…] of lowercase letters, digits and separators, at most ${NAME_LENGTH} characters`);
   }
   const actions = text.slice(last + 1).split(',');
   if (!actions.every((action) => ACTION.test(action))) throw problem('actions are lowercase words or "*"');
-  return { type: type[1], name, actions: [...new Set(actions.filter(Boolean))] };
+  const repository = type[1] === 'repository' && !parts.host ? splitRepository(parts.path) : null;
+  return { type: type[1], name, actions: [...new Set(actions.filter(Boolean))], repository };
 }
 
 /**

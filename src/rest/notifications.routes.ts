@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { ErrorCode, unauthenticated, type ErrorAnswer } from '../errors';
 import { parseEnvelope } from '../ingest/envelope';
@@ -8,19 +7,12 @@ import { legacyErrors, ok } from './legacy-envelope';
 
 interface Options {
   services: Services;
-  /** When set, deliveries must carry `Authorization: Bearer <secret>`. */
-  secret?: string;
+  /** Deliveries must carry `Authorization: Bearer <secret>` (services.webhookSecrets); false only when the operator turned it off on loopback. */
+  authenticate: boolean;
 }
 
 /** What Distribution sends; some proxies and tools send plain JSON. */
 export const EVENTS_CONTENT_TYPE = 'application/vnd.docker.distribution.events.v1+json';
-
-const digestOf = (value: string) => createHash('sha256').update(value).digest();
-
-/** Compares in constant time, so response timing does not leak the secret. */
-function authorized(header: string | undefined, secret: string): boolean {
-  return !!header && timingSafeEqual(digestOf(header), digestOf(`Bearer ${secret}`));
-}
 
 /** Why a delivery was refused, as berth_webhook_deliveries_rejected_total labels it. */
 function rejection(answer: ErrorAnswer): string {
@@ -41,20 +33,21 @@ function rejection(answer: ErrorAnswer): string {
  * finds the event ids already recorded. Slow work (fetching manifests) runs
  * afterwards in the manifest worker, never while the registry waits.
  */
-export const notificationRoutes: FastifyPluginAsync<Options> = async (app, { services, secret }) => {
+export const notificationRoutes: FastifyPluginAsync<Options> = async (app, { services, authenticate }) => {
   app.addContentTypeParser(EVENTS_CONTENT_TYPE, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   // Only JSON is an envelope: anything else is 415, not a body that fails to parse.
   app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', async (request) => {
-    if (secret && !authorized(request.headers.authorization, secret)) {
-      throw unauthenticated('the webhook needs the Authorization header configured in the registry endpoint');
+    if (authenticate && !(await services.webhookSecrets.accepts(request.headers.authorization))) {
+      throw unauthenticated('the webhook needs the Authorization header that `berth registry config` puts in the registry endpoint');
     }
   });
 
   app.post('/notifications', async (request) => {
     const events = parseEnvelope(request.body);
-    const result = await services.events.record(events);
+    // Without authentication anyone could name any actor, so an actor then never becomes an owner.
+    const result = await services.events.record(events, { trustActors: authenticate });
     webhookEventsRecorded.inc(result.recorded);
     webhookEventsDuplicate.inc(result.duplicates);
     return ok(result);

@@ -77,9 +77,11 @@ export const tokenRoutes: FastifyPluginAsync<Options> = async (app, { services }
     return { token: issued.token, access_token: issued.token, expires_in: issued.expiresIn, issued_at: issued.issuedAt.toISOString() };
   });
 
-  app.post('/token', async () => {
+  // Refused in onRequest, before a body is parsed, so every POST gets the 404 whatever its body; the handler is the same refusal.
+  const oauthNotOffered = async () => {
     throw notFound('the token service takes GET requests (Distribution token spec); OAuth2 POST is not offered');
-  });
+  };
+  app.post('/token', { onRequest: oauthNotOffered }, oauthNotOffered);
 
   app.setErrorHandler(legacyErrors({}, (answer) => registryTokenRequests.inc({ outcome: outcomeOf(answer) })).error);
 };

@@ -9,6 +9,7 @@ import { AccountService } from './accounts';
 import { EventService } from '../ingest/events';
 import { ManifestFetcher } from '../ingest/manifest-fetch';
 import { SyncService } from '../ingest/sync';
+import { WebhookSecrets } from '../ingest/webhook-secrets';
 import { ManifestService } from './manifests';
 import { NamespaceService } from './namespaces';
 import { RepositoryService } from './repositories';
@@ -30,14 +31,19 @@ export interface Services {
   /** The upstream registry, when REGISTRY_URL is configured. */
   registry: RegistryClient | null;
   events: EventService;
+  /** The secrets the registry's webhook deliveries must carry. */
+  webhookSecrets: WebhookSecrets;
   manifestFetcher: ManifestFetcher;
   sync: SyncService;
 }
 
 /** The settings services read; each has a default, so tests and tools can leave them out. */
-export type ServiceSettings = Partial<Pick<Config, 'signIn' | 'registry' | 'token'>>;
+export type ServiceSettings = Partial<Pick<Config, 'signIn' | 'registry' | 'token' | 'webhookSecret'>>;
 
-export function createServices(db: Db, { signIn = DEFAULT_SIGN_IN_LIMIT, registry: registrySettings, token = DEFAULT_TOKEN_SETTINGS }: ServiceSettings = {}): Services {
+export function createServices(
+  db: Db,
+  { signIn = DEFAULT_SIGN_IN_LIMIT, registry: registrySettings, token = DEFAULT_TOKEN_SETTINGS, webhookSecret }: ServiceSettings = {},
+): Services {
   const repositories = new RepositoryService(db);
   const registryTokens = new RegistryTokens(repositories, new SigningKeys(db, token), token);
   const registry = registrySettings ? registryClient(registrySettings, registryTokens) : null;
@@ -52,6 +58,7 @@ export function createServices(db: Db, { signIn = DEFAULT_SIGN_IN_LIMIT, registr
     registryTokens,
     registry,
     events: new EventService(db),
+    webhookSecrets: new WebhookSecrets(db, webhookSecret),
     manifestFetcher: new ManifestFetcher(db, registry),
     sync: new SyncService(db, registry),
   };

@@ -195,7 +195,8 @@ export class RepositoryService {
       const repository = rows.find((row) => row.namespace === namespace && row.name === name);
       standings.set(`${namespace}/${name}`, {
         namespaceOwnerId: namespaceRow ? namespaceRow.ownerId : undefined,
-        isPublic: repository?.isPublic ?? isPublicByDefault(namespace),
+        // One Berth has not seen is private whatever its namespace, so a token cannot tell an unknown name from a private one.
+        isPublic: repository?.isPublic ?? false,
       });
     }
     return standings;

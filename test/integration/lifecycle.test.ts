@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { buildBerth, runBerth, runBerthToExit, type BerthProcess } from '../support/berth-process';
 import { suite } from '../support/drivers';
 import { until } from '../support/poll';
+import { byFile } from '../support/registry-events';
 import { startReplayRegistry } from '../support/replay-registry';
 import { migratedDataDir } from '../support/templates';
 
@@ -300,9 +301,11 @@ suite('commands while a server runs on the embedded database', () => {
       storage: { filesystem: { rootdirectory: path.resolve('images') }, delete: { enabled: true } },
       http: { addr: '127.0.0.1:5123', secret: expect.stringMatching(/^[\w-]{32}$/) },
       auth: { token: { realm: 'https://berth.example.com/registry/v1/token', service: 'registry.example.com', issuer: 'berth', rootcertbundle: certOut } },
-      notifications: { events: { includereferences: true }, endpoints: [{ name: 'berth', url: 'https://berth.example.com/registry/v1/notifications' }] },
+      notifications: {
+        events: { includereferences: true },
+        endpoints: [{ name: 'berth', url: 'https://berth.example.com/registry/v1/notifications', headers: { Authorization: [expect.stringMatching(/^Bearer [\w-]{43}$/)] } }],
+      },
     });
-    expect(printed.stdout).toMatch(/BERTH_WEBHOOK_SECRET is unset/);
     expect(printed.stdout).toMatch(/start Berth with REGISTRY_URL=http:\/\/127\.0\.0\.1:5123/);
     const first = der(readFileSync(certOut, 'utf8'));
     expect(first).toEqual([await x5c()]);
@@ -316,6 +319,39 @@ suite('commands while a server runs on the embedded database', () => {
     // Without --cert-out the bundle is printed.
     expect((await command(dataDir, 'token', 'rotate')).stdout).toMatch(/-----BEGIN CERTIFICATE-----/);
     expect(berth.stdout()).not.toMatch(/PRIVATE KEY/);
+  });
+
+  test('the webhook takes deliveries carrying the secret registry config prints, and webhook rotate and finish change it with an overlap', async () => {
+    const dataDir = path.join(scratch, 'webhook-secret');
+    const berth = serve(dataDir, '--no-demo');
+    const url = await berth.listening;
+    const printedSecret = async () => {
+      const printed = await command(dataDir, 'registry', 'config', '--cert-out', path.join(scratch, 'webhook-bundle.pem'));
+      return parse(printed.stdout).notifications.endpoints[0].headers.Authorization[0] as string;
+    };
+    let pushes = 0;
+    const deliver = async (authorization?: string) => {
+      const event = { ...JSON.parse(byFile('0003').body).events[0], id: `push-${++pushes}` };
+      const answer = await fetch(`${url}/registry/v1/notifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/vnd.docker.distribution.events.v1+json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ events: [event] }),
+      });
+      return answer.status;
+    };
+    const first = await printedSecret();
+    expect([await deliver(), await deliver('Bearer guessed'), await deliver(first)]).toEqual([401, 401, 200]);
+
+    const rotated = await command(dataDir, 'webhook', 'rotate');
+    expect(rotated).toMatchObject({ code: 0, stdout: expect.stringMatching(/^made a new webhook secret/) });
+    const second = await printedSecret();
+    expect(second).not.toBe(first);
+    expect(rotated.stdout).toContain(`Authorization: [${second}]`);
+    expect([await deliver(first), await deliver(second)]).toEqual([200, 200]);
+
+    expect(await command(dataDir, 'webhook', 'finish')).toMatchObject({ code: 0, stdout: expect.stringMatching(/previous webhook secret is no longer accepted/) });
+    expect([await deliver(first), await deliver(second)]).toEqual([401, 200]);
+    expect(berth.stdout()).not.toContain(second.slice('Bearer '.length));
   });
 
   test('registry config without --cert-out says so and writes nothing, in the project folder or anywhere', async () => {

@@ -5,7 +5,7 @@ import { accounts, namespaces, registryEvents } from '../../src/db/schema';
 import { MAX_EVENTS } from '../../src/ingest/envelope';
 import { buildApp } from '../../src/server';
 import { addUser, basic, graphql, startServer } from '../support/harness';
-import { between, byFile, CAPTURED_SECRET, deliver, deliverAll, envelopes, variant } from '../support/registry-events';
+import { between, byFile, CAPTURED_SECRET, deliver, deliverAll, variant } from '../support/registry-events';
 import { DIGEST } from '../support/replay-registry';
 
 const REPOSITORIES = `{
@@ -207,6 +207,15 @@ describe('delivery problems the registry really has', () => {
       ['a sha256 digest of the wrong length', JSON.stringify({ events: [{ ...valid, target: { ...valid.target, digest: `sha256:${'a'.repeat(10_000)}` } }] }), /target\.digest is not a digest/],
       ['an upper-case repository', JSON.stringify({ events: [{ ...valid, target: { ...valid.target, repository: 'Library/Hello' } }] }), /target\.repository must be a repository name/],
       ['a repository name over 255 characters', JSON.stringify({ events: [{ ...valid, target: { ...valid.target, repository: `library/${'a'.repeat(250)}` } }] }), /target\.repository/],
+      // Offsets past ±23:59 name no instant; they once reached toISOString and answered 500, which the registry retries forever.
+      ...['+24:00', '-24:00', '+99:99', '+00:60'].map((offset): [string, string, RegExp] => [
+        `a zone offset of ${offset}`,
+        JSON.stringify({ events: [{ ...valid, timestamp: `2024-03-01T10:00:00${offset}` }] }),
+        /timestamp has a zone offset that is not one/,
+      ]),
+      // Nested thousands deep, an event once overflowed the stack of a recursive check (500).
+      ['arrays nested 4,000 deep', `{"events": [${JSON.stringify({ ...valid, request: { ...valid.request, extra: 'X' } }).replace('"X"', `${'['.repeat(4000)}${']'.repeat(4000)}`)}]}`, /events\[0\] is nested more than 32 levels deep/],
+      ['objects nested 5,000 deep', `{"events": [${JSON.stringify({ ...valid, extra: 'X' }).replace('"X"', `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`)}]}`, /events\[0\] is nested more than 32 levels deep/],
     ];
     for (const [name, body, reason] of cases) {
       const answer = await deliver(ctx.server, body);
@@ -215,6 +224,25 @@ describe('delivery problems the registry really has', () => {
     }
     // The valid first event of the rejected envelope was not recorded.
     expect((await deliver(ctx.server, byFile('0003'))).body.data).toEqual({ recorded: 1, duplicates: 0 });
+  });
+
+  test('a push dated ahead of Berth\'s clock counts as pushed when it arrived, so a later real push moves the tag, in either order', async () => {
+    const pushOf = (id: string, digest: string, timestamp: Date) =>
+      variant(byFile('0003'), (e) => {
+        e.id = id;
+        e.target.digest = digest;
+        e.timestamp = timestamp.toISOString();
+      });
+    const ahead = () => new Date(Date.now() + 14 * 60_000);
+    // The fast clock's push first: the real push after it is newer for Berth, and wins.
+    expect((await deliver(ctx.server, pushOf('fast-1', DIGEST.schema2, ahead()))).status).toBe(200);
+    expect((await deliver(ctx.server, pushOf('real-1', DIGEST.ociManifest, new Date()))).status).toBe(200);
+    expect((await ctx.tagsOf('library/hello'))['1.0'].digest).toBe(DIGEST.ociManifest);
+    // The other order: the fast clock's push arrives last, so it is the newest and wins, as any later push would.
+    expect((await deliver(ctx.server, pushOf('fast-2', DIGEST.schema2, ahead()))).status).toBe(200);
+    expect((await ctx.tagsOf('library/hello'))['1.0'].digest).toBe(DIGEST.schema2);
+    expect((await deliver(ctx.server, pushOf('real-2', DIGEST.ociManifest, new Date()))).status).toBe(200);
+    expect((await ctx.tagsOf('library/hello'))['1.0'].digest).toBe(DIGEST.ociManifest);
   });
 
   test('an envelope of more events than a registry sends is 413, and a body that is not JSON 415; neither records anything', async () => {
@@ -326,11 +354,70 @@ describe('a namespace a push creates belongs to the pusher (the actor of token a
   });
 });
 
-test('without BERTH_WEBHOOK_SECRET the webhook takes deliveries without Authorization', async () => {
-  const server = await startServer();
-  try {
-    expect((await deliver(server, envelopes[2], { authorization: undefined })).status).toBe(200);
-  } finally {
-    await server.close();
-  }
+describe('without BERTH_WEBHOOK_SECRET', () => {
+  test('the webhook requires the secret Berth generated, which every process sharing the database accepts', async () => {
+    const server = await startServer({ env: { BERTH_WEBHOOK_SECRET: '' } });
+    const other = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), database: server.database });
+    await other.http.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const push = byFile('0003');
+      // A real envelope, anonymous or with the capture's secret, is refused and records nothing.
+      expect((await deliver(server, push, { authorization: undefined })).status).toBe(401);
+      expect((await deliver(server, push)).status).toBe(401);
+      expect(await server.database.db.select().from(registryEvents)).toEqual([]);
+
+      const secret = await server.app.services.webhookSecrets.current();
+      expect(secret).toMatch(/^[\w-]{43}$/);
+      const second = { ...server, url: `http://127.0.0.1:${(other.http.server.address() as { port: number }).port}` };
+      expect((await deliver(second, push, { authorization: `Bearer ${secret}` })).body.data).toEqual({ recorded: 1, duplicates: 0 });
+      expect((await deliver(server, push, { authorization: `Bearer ${secret}` })).body.data).toEqual({ recorded: 0, duplicates: 1 });
+    } finally {
+      await other.http.close();
+      await server.close();
+    }
+  });
+
+  test('a rotated secret is accepted beside the previous one until the rotation is finished', async () => {
+    const server = await startServer({ env: { BERTH_WEBHOOK_SECRET: '' } });
+    try {
+      const secrets = server.app.services.webhookSecrets;
+      const previous = await secrets.current();
+      const next = await secrets.rotate();
+      expect(next).not.toBe(previous);
+      expect(await secrets.current()).toBe(next);
+      const status = async (secret: string) => (await deliver(server, variant(byFile('0003'), (e) => (e.id = randomUUID())), { authorization: `Bearer ${secret}` })).status;
+      expect([await status(previous), await status(next)]).toEqual([200, 200]);
+      expect(await secrets.finishRotation()).toBe(1);
+      expect([await status(previous), await status(next)]).toEqual([401, 200]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('with webhook authentication turned off (BERTH_WEBHOOK_AUTH=none)', () => {
+  test('Berth refuses to start unless it listens on loopback only', () => {
+    expect(() => loadConfig({ BERTH_WEBHOOK_AUTH: 'none', HOST: '0.0.0.0' })).toThrow(/BERTH_WEBHOOK_AUTH \(--webhook-auth\) none .* allowed only while HOST is a loopback address, not 0\.0\.0\.0/);
+    expect(() => loadConfig({ BERTH_WEBHOOK_AUTH: 'none', HOST: '192.0.2.4' })).toThrow(/not 192\.0\.2\.4/);
+    expect(loadConfig({ BERTH_WEBHOOK_AUTH: 'none', HOST: '127.0.0.1' }).webhookAuth).toBe(false);
+    expect(loadConfig({ BERTH_WEBHOOK_AUTH: 'none', HOST: '::1' }).webhookAuth).toBe(false);
+    expect(loadConfig({}).webhookAuth).toBe(true);
+    expect(() => loadConfig({ BERTH_WEBHOOK_AUTH: 'off' })).toThrow(/must be one of secret, none/);
+  });
+
+  test('deliveries need no secret, and an actor they name never becomes an owner', async () => {
+    const server = await startServer({ env: { BERTH_WEBHOOK_AUTH: 'none', BERTH_WEBHOOK_SECRET: '' } });
+    try {
+      await server.app.services.accounts.register({ name: 'cibot', password: 'cibot-password', role: 'user', withNamespace: false });
+      const squat = variant(byFile('0003'), (e) => {
+        e.target.repository = 'squat/app';
+        e.actor = { name: 'cibot' };
+      });
+      expect((await deliver(server, squat, { authorization: undefined })).status).toBe(200);
+      const [owned] = await server.database.db.select({ ownerId: namespaces.ownerId }).from(namespaces).where(eq(namespaces.name, 'squat'));
+      expect(owned).toEqual({ ownerId: null });
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -123,9 +123,14 @@ describe('grants', () => {
     ]);
   });
 
-  test('a name with a registry host is decided on its path and granted under the name asked', async () => {
-    expect(await accessOf('?service=registry.test&scope=repository:localhost:5000/alice/app:pull', alice)).toEqual([{ type: 'repository', name: 'localhost:5000/alice/app', actions: ['pull'] }]);
-    expect(await accessOf('?service=registry.test&scope=repository:localhost:5000/alice/app:pull')).toEqual([{ type: 'repository', name: 'localhost:5000/alice/app', actions: [] }]);
+  test('a name with a registry host before the path is another repository, for admins only: never judged as the path after it', async () => {
+    const admin = await addBasicUser(server, 'host-admin', 'admin');
+    for (const name of ['localhost:5000/alice/app', 'localhost/alice/app', 'alice.evil/alice/app']) {
+      const query = `?service=registry.test&scope=repository:${name}:pull,push`;
+      expect(await accessOf(query, alice)).toEqual([{ type: 'repository', name, actions: [] }]);
+      expect(await accessOf(query)).toEqual([{ type: 'repository', name, actions: [] }]);
+      expect(await accessOf(query, admin)).toEqual([{ type: 'repository', name, actions: ['pull', 'push'] }]);
+    }
   });
 
   test('repository(plugin) is a repository; unknown types and registry resources other than the catalog get nothing', async () => {
@@ -135,6 +140,24 @@ describe('grants', () => {
       { type: 'registry', name: 'config', actions: [] },
       { type: 'registry', name: 'catalog', actions: [] },
     ]);
+  });
+
+  test('a private repository and one never pushed get the same answer from everyone who may not see them, in library too', async () => {
+    await insertRepositories(server.database.db, [
+      { namespace: 'library', name: 'hidden', isPublic: false, tags: [{ name: 'latest' }] },
+      { namespace: 'alice', name: 'secret', isPublic: false, tags: [{ name: 'latest' }] },
+    ]);
+    const bob = await addBasicUser(server, 'bob-outsider');
+    for (const caller of [undefined, bob]) {
+      for (const [hidden, missing] of [['library/hidden', 'library/nothere'], ['alice/secret', 'alice/nothere']]) {
+        const [a, b] = await accessOf(`?service=registry.test&scope=repository:${hidden}:pull&scope=repository:${missing}:pull`, caller);
+        expect([a.actions, b.actions]).toEqual([[], []]);
+      }
+    }
+    // A public repository is still pulled by anyone, and an admin may pull or push a name never pushed.
+    expect((await accessOf('?service=registry.test&scope=repository:library/hello:pull'))[0].actions).toEqual(['pull']);
+    const admin = await addBasicUser(server, 'library-admin', 'admin');
+    expect((await accessOf('?service=registry.test&scope=repository:library/nothere:pull,push', admin))[0].actions).toEqual(['pull', 'push']);
   });
 
   test('names Berth does not show (one part, or three) are only for admins', async () => {
@@ -192,10 +215,20 @@ describe('bad requests get a precise answer and no token', () => {
     expect(answer.status).toBe(401);
   });
 
-  test('POST, the OAuth2 form, answers 404 so clients fall back to GET', async () => {
+  test('POST, the OAuth2 form, answers 404 whatever its body or credentials, so clients fall back to GET', async () => {
     const answer = await tokenRequest('', alice, 'POST');
     expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 404, code: 14004 });
     expect(answer.body.message).toMatch(/GET/);
+    const bodies: [string, string][] = [
+      ['application/x-www-form-urlencoded', 'grant_type=password&service=registry.test&client_id=docker&username=alice&password=x'],
+      ['application/json', '{"grant_type": "refresh_token"'],
+      ['text/plain', 'anything'],
+      ['application/octet-stream', 'x'.repeat(100_000)],
+    ];
+    for (const [type, body] of bodies) {
+      const response = await fetch(`${server.url}/registry/v1/token`, { method: 'POST', headers: { 'content-type': type, authorization: basic('alice', 'wrong') }, body });
+      expect([type, response.status]).toEqual([type, 404]);
+    }
   });
 });
 

@@ -314,12 +314,18 @@ describe('sync with the registry', () => {
     s.registry.deleteManifest('library/hello', DIGEST.ociManifest);
     s.registry.deleteManifest('bob/tmp', DIGEST.ociManifest);
     s.registry.deleteManifest('library/hello', DIGEST.schema2);
-    // A push newer than the sync's reading of the registry, which the registry's tag list does not show yet.
-    await deliver(s.server, variant(byFile('0030'), (e) => {
-      e.id = 'c3333333-0000-4000-8000-000000000003';
-      e.timestamp = new Date(Date.now() + 60_000).toISOString();
-      e.target.tag = 'fresh';
-    }));
+    // A push recorded while the sync reads alice/app's tags, which the registry's tag list does not show yet.
+    s.registry.inject({
+      method: 'GET',
+      path: /^\/v2\/alice\/app\/tags\/list$/,
+      times: 1,
+      meanwhile: () =>
+        deliver(s.server, variant(byFile('0030'), (e) => {
+          e.id = 'c3333333-0000-4000-8000-000000000003';
+          e.timestamp = new Date().toISOString();
+          e.target.tag = 'fresh';
+        })),
+    });
     const { body } = await graphql<any>(s.server, SYNC, {}, s.admin);
     expect(body.data.syncRegistry).toMatchObject({ repositoriesRemoved: 1, tagsRemoved: 5, tagsAdded: 0, tagsMoved: 0 });
     const library = await tagsOf(s, 'library', 'hello');
@@ -383,7 +389,7 @@ test('two Berth processes sharing the database fetch each manifest once', async 
   const registry = await startReplayRegistry();
   const env = { REGISTRY_URL: registry.url };
   const first = await startServer({ env });
-  const second = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }), database: first.database });
+  const second = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', BERTH_WEBHOOK_SECRET: CAPTURED_SECRET, ...env }), database: first.database });
   await second.http.listen({ port: 0, host: '127.0.0.1' });
   try {
     const address = second.http.server.address() as AddressInfo;

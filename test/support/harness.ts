@@ -11,6 +11,7 @@ import { openControlChannel, type ControlChannel } from '../../src/control/serve
 import { openDatabase, type Database } from '../../src/db/client';
 import { accessTokens, accounts, type AccessTokenPermission } from '../../src/db/schema';
 import { buildApp, type App } from '../../src/server';
+import { CAPTURED_SECRET } from './registry-events';
 import { createTestDatabase, dropTestDatabase, migratedDataDir } from './templates';
 
 export interface TestServer {
@@ -51,7 +52,8 @@ export interface ServerOptions {
  * created from the run's migrated template; either is removed on close.
  */
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
-  const config = loadConfig({ BERTH_BODY_LIMIT: String(64 * 1024), BERTH_DB_POOL_SIZE: '5', LOG_LEVEL: 'silent', ...options.env });
+  // Deliveries carry the captured registry's secret unless a test sets another (or '' for one Berth generates).
+  const config = loadConfig({ BERTH_BODY_LIMIT: String(64 * 1024), BERTH_DB_POOL_SIZE: '5', LOG_LEVEL: 'silent', BERTH_WEBHOOK_SECRET: CAPTURED_SECRET, ...options.env });
   const driver = options.driver ?? (options.databaseUrl || (process.env.BERTH_TEST_DRIVER === 'postgres' && !options.dataDir) ? 'postgres' : 'pglite');
   const statements: string[] = [];
   let dropDatabase = async () => {};

@@ -116,6 +116,8 @@ export interface Injection {
   hang?: boolean;
   body?: string;
   contentType?: string;
+  /** Runs before the normal answer (which then follows): something that happens while the request is in flight. */
+  meanwhile?: () => Promise<unknown>;
 }
 
 export interface TokenAuth {
@@ -244,8 +246,14 @@ export async function startReplayRegistry(options: { token?: TokenAuth } = {}): 
     if (injection) {
       injection.times--;
       if (injection.hang) return void hung.push(res);
+      if (injection.meanwhile) return void injection.meanwhile().then(() => answer(req, res, url));
       return send(res, injection.status ?? 500, [['Content-Type', injection.contentType ?? 'text/plain']], Buffer.from(injection.body ?? 'injected failure'));
     }
+    answer(req, res, url);
+  });
+
+  /** The registry's answer, from the capture and the model. */
+  function answer(req: IncomingMessage, res: ServerResponse, url: URL): void {
     if (!authorize(req, res, url.pathname)) return;
     if (url.pathname === '/v2/') return replay(res, find(captured.read, 'GET', '/v2/'));
     if (url.pathname === '/v2/_catalog') return catalog(res, url);
@@ -265,7 +273,7 @@ export async function startReplayRegistry(options: { token?: TokenAuth } = {}): 
       return blob[2] === DIGEST.config && state.has(blob[1]) ? replay(res, config, req.method === 'HEAD') : unknownBlob(res);
     }
     send(res, 404, [['Content-Type', 'text/plain']], Buffer.from('404 page not found\n'));
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

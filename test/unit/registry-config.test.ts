@@ -1,8 +1,8 @@
 import { ConfigError, loadConfig } from '../../src/config';
 
-test('without REGISTRY_URL there is no registry, no webhook secret and no periodic sync', () => {
+test('without REGISTRY_URL there is no registry and no periodic sync, and the webhook requires the secret Berth generates', () => {
   const config = loadConfig({});
-  expect(config).toMatchObject({ registry: undefined, webhookSecret: undefined, syncIntervalSeconds: 0 });
+  expect(config).toMatchObject({ registry: undefined, webhookSecret: undefined, webhookAuth: true, syncIntervalSeconds: 0 });
 });
 
 test('the registry settings are read together, and the demo data is off by default with a registry', () => {

@@ -1,5 +1,8 @@
 import { BerthError } from '../../src/errors';
-import { MAX_SCOPES, parseScopes, splitName } from '../../src/registry-token/scope';
+import { MAX_SCOPES, parseScopes, type ResourceScope } from '../../src/registry-token/scope';
+
+/** The grammar's part of a parsed scope, without the governed repository (tested below). */
+const asked = (scopes: ResourceScope[]) => scopes.map(({ type, name, actions }) => ({ type, name, actions }));
 
 /** Every corner of the grammar in Distribution's docs/spec/auth/scope.md. */
 describe('scope grammar', () => {
@@ -23,7 +26,7 @@ describe('scope grammar', () => {
     ['repository:a/b/c/d:pull', { type: 'repository', name: 'a/b/c/d', actions: ['pull'] }],
     ['repository:a__b/c.d-e---f:pull', { type: 'repository', name: 'a__b/c.d-e---f', actions: ['pull'] }],
   ])('%s', (text, expected) => {
-    expect(parseScopes([text])).toEqual([expected]);
+    expect(asked(parseScopes([text]))).toEqual([expected]);
   });
 
   test.each([
@@ -46,7 +49,7 @@ describe('scope grammar', () => {
   });
 
   test('a parameter may hold several scopes separated by spaces, and parameters repeat', () => {
-    expect(parseScopes(['repository:alice/app:pull,push repository:library/hello:pull', 'registry:catalog:*'])).toEqual([
+    expect(asked(parseScopes(['repository:alice/app:pull,push repository:library/hello:pull', 'registry:catalog:*']))).toEqual([
       { type: 'repository', name: 'alice/app', actions: ['pull', 'push'] },
       { type: 'repository', name: 'library/hello', actions: ['pull'] },
       { type: 'registry', name: 'catalog', actions: ['*'] },
@@ -54,7 +57,7 @@ describe('scope grammar', () => {
   });
 
   test('scopes of one resource merge into one entry; a class does not make another resource', () => {
-    expect(parseScopes(['repository:a/b:pull', 'repository(plugin):a/b:push', 'repository:a/b:pull'])).toEqual([{ type: 'repository', name: 'a/b', actions: ['pull', 'push'] }]);
+    expect(asked(parseScopes(['repository:a/b:pull', 'repository(plugin):a/b:push', 'repository:a/b:pull']))).toEqual([{ type: 'repository', name: 'a/b', actions: ['pull', 'push'] }]);
   });
 
   test('no scope at all is a request for a token with no access', () => {
@@ -69,14 +72,21 @@ describe('scope grammar', () => {
   });
 });
 
-describe('resource names', () => {
+describe('the repository a scope governs', () => {
   test.each([
-    ['alice/app', { path: 'alice/app' }],
-    ['localhost/alice/app', { host: 'localhost', path: 'alice/app' }],
-    ['localhost:5000/alice/app', { host: 'localhost:5000', path: 'alice/app' }],
-    ['registry.example.com/alice/app', { host: 'registry.example.com', path: 'alice/app' }],
-    // A first part without "." or ":" is a path component, as in Distribution's reference grammar.
-    ['team/alice/app', { path: 'team/alice/app' }],
-    ['app', { path: 'app' }],
-  ])('%s', (name, expected) => expect(splitName(name)).toEqual(expected));
+    ['alice/app', { namespace: 'alice', name: 'app' }],
+    ['library/hello', { namespace: 'library', name: 'hello' }],
+    // A registry host before the path makes another name, which only admins get: never judged as the path after it.
+    ['localhost/alice/app', null],
+    ['localhost:5000/alice/app', null],
+    ['registry.example.com/alice/app', null],
+    ['bob.evil/bob/x', null],
+    // A first part without "." or ":" is a path component, as in Distribution's reference grammar: three parts, no namespace/name.
+    ['team/alice/app', null],
+    ['app', null],
+  ])('%s', (name, expected) => expect(parseScopes([`repository:${name}:pull`])[0].repository).toEqual(expected));
+
+  test('only repository scopes govern a repository', () => {
+    expect(parseScopes(['somethingelse:alice/app:pull', 'registry:catalog:*']).map((scope) => scope.repository)).toEqual([null, null]);
+  });
 });

@@ -7,6 +7,7 @@ import { migrateDatabase } from './migrate';
 import { registryConfig } from './registry';
 import { syncRegistry } from './sync';
 import { rotateTokenKey } from './token';
+import { finishWebhookRotation, rotateWebhookSecret } from './webhook';
 
 /** What a command runs with: a running server's own services, or those of a database the command line opened itself. */
 export interface ActionContext {
@@ -31,6 +32,8 @@ export const ACTIONS = {
   migrate: migrateDatabase,
   'registry config': registryConfig,
   'token rotate': rotateTokenKey,
+  'webhook rotate': rotateWebhookSecret,
+  'webhook finish': finishWebhookRotation,
 };
 
 export type CommandName = keyof typeof ACTIONS;

@@ -13,11 +13,8 @@ export interface RegistryConfigArgs extends Required<BundleArgs> {
 /** A YAML double-quoted scalar: JSON's string syntax is YAML's. */
 const quoted = (value: string) => JSON.stringify(value);
 
-/** The registry's notification endpoint for this Berth, with the webhook's secret when one is set. */
-function notifications(config: Config): string[] {
-  const headers = config.webhookSecret
-    ? ['      headers:', `        Authorization: [${quoted(`Bearer ${config.webhookSecret}`)}]`]
-    : ['      # BERTH_WEBHOOK_SECRET is unset, so Berth takes events from anyone who can reach it: set it, and run this again.'];
+/** The registry's notification endpoint for this Berth, with the secret its deliveries must carry. */
+function notifications(config: Config, secret: string): string[] {
   return [
     'notifications:',
     '  events:',
@@ -25,7 +22,8 @@ function notifications(config: Config): string[] {
     '  endpoints:',
     '    - name: berth',
     `      url: ${quoted(`${config.publicUrl}/registry/v1/notifications`)}`,
-    ...headers,
+    '      headers:',
+    `        Authorization: [${quoted(`Bearer ${secret}`)}]`,
     '      timeout: 5s',
     '      threshold: 3',
     '      backoff: 5s',
@@ -64,7 +62,7 @@ export const registryConfig: Action<RegistryConfigArgs> = async ({ listen, stora
     `    service: ${quoted(service)}`,
     `    issuer: ${quoted(issuer)}`,
     `    rootcertbundle: ${quoted(certOut)}`,
-    ...notifications(config),
+    ...notifications(config, await services.webhookSecrets.current()),
     '',
   ].join('\n');
 };
