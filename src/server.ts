@@ -18,6 +18,7 @@ import { graphqlMetrics } from './ops/graphql-metrics';
 import { healthRoutes } from './ops/health';
 import { observeHttp } from './ops/http-metrics';
 import { requestIdOf } from './ops/request-id';
+import { refuseForeignHosts } from './rest/cross-site';
 import { notificationRoutes } from './rest/notifications.routes';
 import { legacyRoutes } from './rest/routes';
 import { tokenRoutes } from './rest/token.routes';
@@ -25,7 +26,7 @@ import { createServices, type Services } from './services';
 import { startRegistryWorkers } from './ingest/workers';
 
 export interface AppOptions {
-  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn' | 'trustProxy' | 'registry' | 'webhookSecret' | 'webhookAuth' | 'syncIntervalSeconds' | 'token'>>;
+  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn' | 'trustProxy' | 'registry' | 'webhookSecret' | 'webhookAuth' | 'syncIntervalSeconds' | 'publicUrl' | 'token'>>;
   database: Database;
 }
 
@@ -49,6 +50,7 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
   });
   observeHttp(http);
+  http.addHook('onRequest', refuseForeignHosts(config.publicUrl));
   if (config.sqlStats) reportStatementCounts(http);
   const services = createServices(database.db, config);
   // Without configured origins no CORS headers are sent, so browsers keep other sites out.

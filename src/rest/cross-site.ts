@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { isLoopback } from '../config';
 import { forbidden } from '../errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -27,4 +28,30 @@ function hostOf(origin: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The token service's route: a GET, but it issues credentials, so it counts as a change. */
+const TOKEN_ROUTE = '/registry/v1/token';
+
+/** A Host header's name without its port; IPv6 addresses lose their brackets. */
+function hostnameOf(host: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
+  return (bracketed ? bracketed[1] : host.replace(/:\d+$/, '')).toLowerCase();
+}
+
+/**
+ * DNS rebinding: a page on evil.example whose name starts resolving to the
+ * machine Berth runs on reaches it as its own origin, so Origin checks pass.
+ * Its requests still name evil.example in Host, so every change (any
+ * method but GET, HEAD and OPTIONS, and token issuing) must name Berth's
+ * configured URL or a loopback name; anything else is refused before it runs.
+ */
+export function refuseForeignHosts(publicUrl: string | undefined) {
+  const own = publicUrl ? new URL(publicUrl).host.toLowerCase() : undefined;
+  return async (request: FastifyRequest) => {
+    if (SAFE_METHODS.has(request.method) && request.routeOptions.url !== TOKEN_ROUTE) return;
+    const host = request.headers.host?.toLowerCase();
+    if (host === undefined || host === own || isLoopback(hostnameOf(host))) return;
+    throw forbidden(`this Berth takes changes only at ${own ?? 'a loopback address'}, not at Host ${host.slice(0, 200)}; set BERTH_URL to the address clients use`);
+  };
 }

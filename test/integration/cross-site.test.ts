@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { namespaces } from '../../src/db/schema';
 import { addBasicUser, basic, graphql, startServer, type TestServer } from '../support/harness';
@@ -124,5 +125,60 @@ describe('with BERTH_CORS_ORIGINS set', () => {
     expect((await preflight(server, '/graphql', ELSEWHERE)).headers.get('access-control-allow-origin')).toBeNull();
     const other = await fetch(`${server.url}/registry/v1/repositories/public`, { headers: { origin: ELSEWHERE } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('DNS rebinding: a page whose name now resolves to this machine', () => {
+  let server: TestServer;
+  let configured: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+    configured = await startServer({ env: { BERTH_URL: 'https://berth.example.com' } });
+  });
+  afterAll(async () => {
+    await server.close();
+    await configured.close();
+  });
+
+  /** A request as the rebinding page's browser sends it: its own name in Host and Origin (fetch would set Host itself). */
+  const rebound = (target: TestServer, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}, host = 'evil.example') =>
+    new Promise<{ status: number; json(): Promise<unknown> }>((resolve, reject) => {
+      const sent = request(`${target.url}${path}`, { method: init.method ?? 'GET', headers: { host, origin: `http://${host}`, ...init.headers } }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode!, json: async () => JSON.parse(text) }));
+      });
+      sent.on('error', reject);
+      sent.end(init.body);
+    });
+
+  test('every change and token issuing is refused with 403, and changes nothing', async () => {
+    const authorization = await addBasicUser(server, 'rebound-victim');
+    const mutation = await rebound(server, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify({ query: 'mutation { createToken(input: { name: "planted" }) { secret } }' }),
+    });
+    expect(mutation.status).toBe(403);
+    expect(((await mutation.json()) as any).errors[0].message).toMatch(/takes changes only at 127\.0\.0\.1:\d+, not at Host evil\.example; set BERTH_URL/);
+    const { body } = await graphql(server, '{ viewer { tokens { name } } }', undefined, authorization);
+    expect(body.data.viewer.tokens).toEqual([]);
+
+    const webhook = await rebound(server, '/registry/v1/notifications', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"events": []}' });
+    expect(webhook.status).toBe(403);
+    const legacy = await rebound(server, '/registry/v1/namespace', { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: '{"Namespace": "rebound"}' });
+    expect(legacy.status).toBe(403);
+    expect(await server.database.db.select().from(namespaces).where(eq(namespaces.name, 'rebound'))).toEqual([]);
+    expect((await rebound(server, '/registry/v1/token?service=berth-registry', { headers: { authorization } })).status).toBe(403);
+  });
+
+  test('reads still answer, and loopback names and the configured URL take changes', async () => {
+    expect((await rebound(server, '/registry/v1/repositories/public')).status).toBe(200);
+    const port = new URL(server.url).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'LOCALHOST']) {
+      expect([host, (await rebound(server, '/registry/v1/token?service=berth-registry', {}, host)).status]).toEqual([host, 200]);
+    }
+    expect((await rebound(configured, '/registry/v1/token?service=berth-registry', {}, 'berth.example.com')).status).toBe(200);
+    expect((await rebound(configured, '/registry/v1/token?service=berth-registry', {}, 'berth.example.com:8443')).status).toBe(403);
   });
 });
