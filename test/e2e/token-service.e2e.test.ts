@@ -18,10 +18,10 @@ import { getManifest, listTags } from './support/v2';
 
 /**
  * Berth as the registry's token service, set up as an operator does it:
- * Berth runs with PORT (BERTH_URL left to its default), REGISTRY_URL and
- * BERTH_WEBHOOK_SECRET; `berth registry config` prints the registry's
- * config.yml and writes its rootcertbundle; `docker-registry serve` runs on
- * that file untouched. Every client below is skopeo, signing in as an
+ * Berth runs with PORT (BERTH_URL left to its default) and REGISTRY_URL, and
+ * makes its own webhook secret; `berth registry config` prints the
+ * registry's config.yml (with that secret) and writes its rootcertbundle;
+ * `docker-registry serve` runs on that file untouched. Every client below is skopeo, signing in as an
  * account (password or access token) or not at all, so each grant and
  * refusal is the registry acting on a token Berth issued.
  *
@@ -54,7 +54,6 @@ interface RegistryConfig {
 }
 
 describe.each(drivers)('Berth as the token service of a docker-registry (%s)', (driver) => {
-  const secret = randomBytes(16).toString('hex');
   const nonce = randomBytes(8).toString('hex');
   let scratch: string | undefined;
   let berth: TestServer | undefined;
@@ -158,7 +157,8 @@ describe.each(drivers)('Berth as the token service of a docker-registry (%s)', (
       PORT: String(berthPort),
       HOST: '127.0.0.1',
       REGISTRY_URL: `http://${listen}`,
-      BERTH_WEBHOOK_SECRET: secret,
+      // Unset: the secret is the one Berth generates, which only the printed config carries.
+      BERTH_WEBHOOK_SECRET: '',
       BERTH_TOKEN_TTL: String(TTL),
       BERTH_DEMO: 'false',
     };
@@ -201,7 +201,7 @@ describe.each(drivers)('Berth as the token service of a docker-registry (%s)', (
       ),
   );
 
-  test('berth registry config points the registry at this Berth for tokens and events', () => {
+  test('berth registry config points the registry at this Berth for tokens and events', async () => {
     const berthUrl = new URL(b().url).origin;
     const [endpoint] = parsed.notifications.endpoints;
     expect({
@@ -217,10 +217,29 @@ describe.each(drivers)('Berth as the token service of a docker-registry (%s)', (
       issuer: b().app.services.registryTokens.settings.issuer,
       rootcertbundle: path.join(scratch!, 'registry-token-certificates.pem'),
       notifications: `${berthUrl}/registry/v1/notifications`,
-      authorization: [`Bearer ${secret}`],
+      authorization: [`Bearer ${await b().app.services.webhookSecrets.current()}`],
       asksForRegistryUrl: false,
     });
+    expect(endpoint.headers.Authorization[0]).toMatch(/^Bearer [\w-]{43}$/);
     expect(service).toBe(b().app.services.registryTokens.settings.service);
+  });
+
+  test('a delivery without the secret is refused and records nothing; the registry, delivering with it, is heard', async () => {
+    const planted = {
+      events: [{ id: `planted-${nonce}`, timestamp: new Date().toISOString(), action: 'push', target: { repository: 'library/planted', mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: pushed['library/hello:1.0'], tag: 'latest' } }],
+    };
+    const answer = await fetch(`${b().url}/registry/v1/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(planted) });
+    expect(answer.status).toBe(401);
+    expect(await berthTags('library/planted')).toBe('NOT_FOUND');
+    // beforeAll saw both pushes arrive as events: the registry's deliveries carry the printed secret.
+    expect(await eventsBy('library/hello', 'admin')).toContain(`push 1.0`);
+  });
+
+  test('a name with a registry host before the path is not the path: bob cannot push localhost/bob/x', async () => {
+    for (const target of ['localhost/bob/x:1', 'bob.evil/bob/x:1']) {
+      expect(await failure(pushAs(creds('bob'), 'bob', target))).toMatch(refused);
+    }
+    expect(await registryTags('localhost/bob/x')).toEqual([]);
   });
 
   test('anonymous pulls a public image and is refused a private one', async () => {

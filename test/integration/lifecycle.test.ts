@@ -342,6 +342,14 @@ suite('commands while a server runs on the embedded database', () => {
     const first = await printedSecret();
     expect([await deliver(), await deliver('Bearer guessed'), await deliver(first)]).toEqual([401, 401, 200]);
 
+    // The registry logs its endpoint headers at info on start, so the config can go to a file only its owner reads.
+    const out = path.join(scratch, 'webhook-config.yml');
+    writeFileSync(out, 'an older config, readable by all', { mode: 0o644 });
+    const written = await command(dataDir, 'registry', 'config', '--cert-out', path.join(scratch, 'webhook-bundle.pem'), '--out', out);
+    expect(written).toMatchObject({ code: 0, stdout: `wrote the registry config to ${out} (mode 0600: it holds the webhook secret); start the registry with: docker-registry serve ${out}\n` });
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(parse(readFileSync(out, 'utf8')).notifications.endpoints[0].headers.Authorization).toEqual([first]);
+
     const rotated = await command(dataDir, 'webhook', 'rotate');
     expect(rotated).toMatchObject({ code: 0, stdout: expect.stringMatching(/^made a new webhook secret/) });
     const second = await printedSecret();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rename, writeFile } from 'node:fs/promises';
 import type { Config } from '../../config';
 import { deliverBundle, type BundleArgs } from './token';
 import type { Action } from '.';
@@ -8,6 +9,15 @@ export interface RegistryConfigArgs extends Required<BundleArgs> {
   listen: string;
   /** Folder of the registry's filesystem storage. */
   storage: string;
+  /** Absolute path to write the config to, readable by its owner alone (it holds the webhook secret); printed when absent. */
+  out?: string;
+}
+
+/** Writes `text` to `file` mode 0600, replacing it whole, so the secret is never readable by others, not even for a moment. */
+async function writePrivately(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
+  await rename(temporary, file);
 }
 
 /** A YAML double-quoted scalar: JSON's string syntax is YAML's. */
@@ -36,11 +46,11 @@ function notifications(config: Config, secret: string): string[] {
  * operator does. The certificate bundle the registry must trust is written
  * to `certOut`.
  */
-export const registryConfig: Action<RegistryConfigArgs> = async ({ listen, storage, certOut }, { services, config }) => {
+export const registryConfig: Action<RegistryConfigArgs> = async ({ listen, storage, certOut, out }, { services, config }) => {
   await deliverBundle(await services.registryTokens.keys.bundle(), certOut);
   const { service, issuer } = config.token;
   const registryUrl = `http://${listen}`;
-  return [
+  const text = [
     `# Docker Distribution configuration for a registry that follows Berth at ${config.publicUrl}.`,
     '# Start it with: docker-registry serve <this file>',
     ...(config.registry?.url === registryUrl ? [] : [`# Berth reads manifests and deletes through REGISTRY_URL: start Berth with REGISTRY_URL=${registryUrl}`]),
@@ -65,4 +75,7 @@ export const registryConfig: Action<RegistryConfigArgs> = async ({ listen, stora
     ...notifications(config, await services.webhookSecrets.current()),
     '',
   ].join('\n');
+  if (!out) return text;
+  await writePrivately(out, text);
+  return `wrote the registry config to ${out} (mode 0600: it holds the webhook secret); start the registry with: docker-registry serve ${out}`;
 };

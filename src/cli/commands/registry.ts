@@ -11,11 +11,17 @@ const config = withSettings(
     .option('--listen <host:port>', 'address the registry listens on', '127.0.0.1:5000')
     .option('--storage <dir>', "folder of the registry's images", '/var/lib/docker-registry')
     // Required: a default path would drop a file wherever the command happens to run.
-    .requiredOption('--cert-out <file>', "where to write the token certificates (the registry's rootcertbundle)"),
+    .requiredOption('--cert-out <file>', "where to write the token certificates (the registry's rootcertbundle)")
+    .option('--out <file>', 'write the config to this file, readable by its owner alone (it holds the webhook secret), instead of printing it'),
   [...DATABASE_SETTINGS, ...TOKEN_SETTINGS, 'PORT', 'HOST'],
-).action(async (options: { listen: string; storage: string; certOut: string }, command: Command) =>
+).action(async (options: { listen: string; storage: string; certOut: string; out?: string }, command: Command) =>
   // Absolute, so a server running the command writes where this shell means, and the registry finds it from anywhere.
-  runCommand(configOf(command), 'registry config', { listen: options.listen, storage: path.resolve(options.storage), certOut: path.resolve(options.certOut) }),
+  runCommand(configOf(command), 'registry config', {
+    listen: options.listen,
+    storage: path.resolve(options.storage),
+    certOut: path.resolve(options.certOut),
+    out: options.out && path.resolve(options.out),
+  }),
 );
 
 export const registryCommand = new Command('registry').description('wire a Docker Distribution registry to this Berth').addCommand(config);
