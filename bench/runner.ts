@@ -35,7 +35,7 @@ function parseOptions(argv: string[]): Options {
     quick,
     reuse: argv.includes('--reuse'),
     profile: argv.includes('--profile'),
-    scenarios: new Set((value('only') ?? '1,2,3,4,5').split(',')),
+    scenarios: new Set((value('only') ?? '1,2,3,4,5,6').split(',')),
     rounds: number('rounds', quick ? 2 : 3),
     duration: number('duration', quick ? 4 : 10),
     warmup: number('warmup', quick ? 2 : 5),
@@ -72,6 +72,18 @@ const GRAPHQL_PAGE = `query Page($first: Int!, $tags: Int!) {
   }
 }`;
 const pageBody = (first: number) => JSON.stringify({ query: GRAPHQL_PAGE, variables: { first, tags: 20 } });
+
+/** Scenario 6's attacks, each refused before it runs: they once stalled every other request for seconds. */
+const ATTACKS = [
+  {
+    label: '1,000 aliases of a 500-repository page',
+    body: JSON.stringify({ query: `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: repositories(first: 500) { nodes { name } }`).join(' ')} }` }),
+  },
+  {
+    label: 'tags of the repository of each tag, three levels of 80',
+    body: JSON.stringify({ query: '{ repositories(first: 1) { nodes { tags(first: 80) { nodes { repository { tags(first: 80) { nodes { repository { tags(first: 80) { nodes { name } } } } } } } } } } }' }),
+  },
+];
 
 interface Target {
   scenario: string;
@@ -201,7 +213,7 @@ export async function main(argv: string[]) {
     log(`loading ${dbName} (${scale.repositories} repositories, ${scale.events.toLocaleString('en')} events) …`);
     await loadPostgres(serverUrl, dbName, scale, timedLog);
   } else log(`reusing ${dbName}`);
-  if ((options.scenarios.has('4') || options.scenarios.has('5')) && !(options.reuse && readdirSync(os.tmpdir()).includes(path.basename(pgliteDir)))) {
+  if (['4', '5', '6'].some((s) => options.scenarios.has(s)) && !(options.reuse && readdirSync(os.tmpdir()).includes(path.basename(pgliteDir)))) {
     log(`loading PGlite in ${pgliteDir} …`);
     await loadPglite(pgliteDir, scale, (line) => timedLog(`PGlite ${line.trim()}`));
   }
@@ -433,6 +445,39 @@ export async function main(argv: string[]) {
         rows.push({ scenario: t.scenario, server: t.label, ...summarize(results.get(t)!), statements: statementsOf.get(t)!, peakRssMb: t.server.peakRssMb(), processes: 1 });
       }
       await stop(yardstick, onPostgres, onPglite);
+    }
+
+    if (options.scenarios.has('6')) {
+      log('scenario 6: a legacy read alone, and while two refused GraphQL attacks run');
+      const embedded = await berth('berth, limits, PGlite', { databaseUrl: undefined, dataDir: pgliteDir });
+      for (const attack of ATTACKS) {
+        const answer = await post(`${embedded.url}/graphql`, attack.body);
+        const code = (answer.json as { errors?: { extensions?: { code?: string } }[] } | null)?.errors?.[0]?.extensions?.code;
+        if (answer.status !== 400 || code !== 'QUERY_TOO_COMPLEX') throw new Error(`scenario 6: ${attack.label} was not refused: ${answer.status} ${code}`);
+      }
+      const read: LoadSpec = { url: `${embedded.url}${restRoutes.tags}`, connections: options.connections, duration: options.duration };
+      const attacking = (duration: number) =>
+        ATTACKS.map((attack) => load({ url: `${embedded.url}/graphql`, connections: 1, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body: attack.body }));
+      await load({ ...read, duration: options.warmup });
+      const alone: LoadResult[] = [];
+      const underAttack: LoadResult[] = [];
+      let refused = 0;
+      for (let round = 1; round <= options.rounds; round++) {
+        alone.push(await load(read));
+        const [result, ...attacks] = await Promise.all([load(read), ...attacking(options.duration)]);
+        underAttack.push(result);
+        refused += attacks.reduce((sum, a) => sum + a.non2xx, 0);
+        log(`  round ${round} p50 alone ${alone[round - 1].p50} ms, while attacked ${result.p50} ms; attacks refused ${attacks.map((a) => a.non2xx).join(' + ')}`);
+      }
+      const scenario = '6 GraphQL limits (PGlite)';
+      const statements = restStatements.tags;
+      rows.push({ scenario, server: 'GET /tag/list/:namespace/:image, alone', ...summarize(alone), statements, peakRssMb: embedded.peakRssMb(), processes: 1 });
+      rows.push({ scenario, server: 'the same, while two refused attacks run', ...summarize(underAttack), statements, peakRssMb: embedded.peakRssMb(), processes: 1 });
+      const ratio = summarize(underAttack).p50 / Math.max(0.01, summarize(alone).p50);
+      notes.push(
+        `Scenario 6: the read's p50 while attacked is ${ratio.toFixed(2)}× its p50 alone (goal ≤ 2×); the attacks (${ATTACKS.map((a) => a.label).join('; ')}) were refused ${refused.toLocaleString('en')} times, every one QUERY_TOO_COMPLEX.`,
+      );
+      await stop(embedded);
     }
 
     const [counts] = await db`select (select count(*) from namespaces)::int as namespaces, (select count(*) from repositories)::int as repositories,

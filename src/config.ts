@@ -11,6 +11,8 @@ export interface Config {
   databasePoolSize: number;
   /** Prepare each statement once per PostgreSQL connection; off for poolers that cannot keep them (PgBouncer in transaction mode). */
   databasePrepare: boolean;
+  /** Longest one SQL statement may run on PostgreSQL, in ms; 0 = no limit. */
+  statementTimeoutMs: number;
   /** Load the demo data set into an empty database (default: on for embedded, off for a server). */
   demo: boolean;
   /** Password for the `admin` account created on first start; generated and printed once when unset. */
@@ -23,6 +25,8 @@ export interface Config {
   /** Origins allowed to call Berth from a browser on another site; none (CORS off) by default. */
   corsOrigins: string[];
   signIn: SignInLimit;
+  /** How large a GraphQL operation may be, measured before it runs. */
+  queryLimits: QueryLimits;
   /**
    * Which proxies to believe about the client's address (X-Forwarded-For), so
    * the sign-in limit counts per real client: false (default), true (any), or
@@ -72,6 +76,27 @@ export interface SignInLimit {
 
 export const DEFAULT_SIGN_IN_LIMIT: SignInLimit = { maxFailures: 10, windowSeconds: 900 };
 
+/** How large a GraphQL operation may be; every operation is measured against these before it runs (src/graphql/limits.ts). */
+export interface QueryLimits {
+  /** Nesting of fields, a fragment counting as a level. */
+  depth: number;
+  /** Fields asked under another name, which let one document repeat an expensive field. */
+  aliases: number;
+  /** Lexical tokens of the document: bounds the parser's work, and its recursion, before anything else. */
+  tokens: number;
+  /** Fields the answer may hold: each connection's rows (`first`, or its default) times what a row selects. */
+  cost: number;
+  /** Bytes of the JSON answer, checked once it is written (src/graphql/response-limit.ts). */
+  responseBytes: number;
+}
+
+/**
+ * Chosen from measurements (README, "Limits on GraphQL operations"): Berth's
+ * own largest operations use a fraction of each, and the attacks that
+ * stalled it are orders of magnitude above.
+ */
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { depth: 15, aliases: 30, tokens: 2_000, cost: 50_000, responseBytes: 4 * 1024 * 1024 };
+
 export const DEFAULT_TOKEN_SERVICE = 'berth-registry';
 export const DEFAULT_TOKEN_ISSUER = 'berth';
 
@@ -113,6 +138,18 @@ export const SETTINGS = {
     flag: '--webhook-auth <mode>',
     description: 'secret: deliveries must carry the webhook secret (default); none: take them from anyone, allowed only while HOST is a loopback address',
   },
+  BERTH_STATEMENT_TIMEOUT_MS: {
+    flag: '--statement-timeout-ms <number>',
+    description: 'longest one SQL statement may run on PostgreSQL before it is cancelled and the request answers 503; 0 = no limit (default 5000)',
+  },
+  BERTH_GRAPHQL_MAX_DEPTH: { flag: '--graphql-max-depth <number>', description: `deepest GraphQL operation accepted (default ${DEFAULT_QUERY_LIMITS.depth})` },
+  BERTH_GRAPHQL_MAX_ALIASES: { flag: '--graphql-max-aliases <number>', description: `most aliases in a GraphQL operation (default ${DEFAULT_QUERY_LIMITS.aliases})` },
+  BERTH_GRAPHQL_MAX_TOKENS: { flag: '--graphql-max-tokens <number>', description: `longest GraphQL document accepted, in tokens (default ${DEFAULT_QUERY_LIMITS.tokens})` },
+  BERTH_GRAPHQL_MAX_COST: { flag: '--graphql-max-cost <number>', description: `largest GraphQL operation cost accepted: page sizes times fields (default ${DEFAULT_QUERY_LIMITS.cost})` },
+  BERTH_GRAPHQL_MAX_RESPONSE_BYTES: {
+    flag: '--graphql-max-response-bytes <number>',
+    description: `largest GraphQL answer sent, in bytes; a larger one is refused as QUERY_TOO_COMPLEX (default ${DEFAULT_QUERY_LIMITS.responseBytes})`,
+  },
   BERTH_SYNC_INTERVAL: { flag: '--sync-interval <seconds>', description: 'sync with the registry every so many seconds; 0 = off (default 0)' },
   BERTH_TRUST_PROXY: { flag: '--trust-proxy <addresses>', description: 'believe X-Forwarded-For from these comma-separated proxy addresses/CIDRs, or "true" for any (default: none)' },
   BERTH_SIGNIN_WINDOW_SECONDS: { flag: '--signin-window-seconds <number>', description: 'how long a failed sign-in counts, in seconds (default 900)' },
@@ -145,6 +182,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     dataDir: path.resolve(env.BERTH_DATA_DIR || '.data/pglite'),
     databasePoolSize: integer(env, 'BERTH_DB_POOL_SIZE', 10, 1, 1000),
     databasePrepare: flag(env, 'BERTH_DB_PREPARE', true),
+    statementTimeoutMs: integer(env, 'BERTH_STATEMENT_TIMEOUT_MS', 5_000, 0, 3_600_000),
     demo: flag(env, 'BERTH_DEMO', !databaseUrl && !env.REGISTRY_URL),
     adminPassword: adminPassword(env),
     bodyLimit: integer(env, 'BERTH_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -154,6 +192,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     signIn: {
       maxFailures: integer(env, 'BERTH_SIGNIN_MAX_FAILURES', DEFAULT_SIGN_IN_LIMIT.maxFailures, 1, 1_000_000),
       windowSeconds: integer(env, 'BERTH_SIGNIN_WINDOW_SECONDS', DEFAULT_SIGN_IN_LIMIT.windowSeconds, 1, 7 * 24 * 3600),
+    },
+    queryLimits: {
+      depth: integer(env, 'BERTH_GRAPHQL_MAX_DEPTH', DEFAULT_QUERY_LIMITS.depth, 1, 1_000),
+      aliases: integer(env, 'BERTH_GRAPHQL_MAX_ALIASES', DEFAULT_QUERY_LIMITS.aliases, 0, 10_000),
+      // Past about 5,000 tokens a document can nest deep enough to overflow graphql-js's recursive parser.
+      tokens: integer(env, 'BERTH_GRAPHQL_MAX_TOKENS', DEFAULT_QUERY_LIMITS.tokens, 100, 5_000),
+      cost: integer(env, 'BERTH_GRAPHQL_MAX_COST', DEFAULT_QUERY_LIMITS.cost, 1, 100_000_000),
+      responseBytes: integer(env, 'BERTH_GRAPHQL_MAX_RESPONSE_BYTES', DEFAULT_QUERY_LIMITS.responseBytes, 1024, 1024 * 1024 * 1024),
     },
     trustProxy: trustedProxies(env, 'BERTH_TRUST_PROXY'),
     registry: registry(env),

@@ -12,7 +12,11 @@ export enum ErrorCode {
   UriTooLong = 'URI_TOO_LONG',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   TooManyRequests = 'TOO_MANY_REQUESTS',
+  /** A GraphQL operation over a size limit (src/graphql/limits.ts), measured before it ran. */
+  QueryTooComplex = 'QUERY_TOO_COMPLEX',
   UpstreamFailure = 'UPSTREAM_FAILURE',
+  /** PostgreSQL cancelled a statement that ran past BERTH_STATEMENT_TIMEOUT_MS. */
+  StatementTimeout = 'STATEMENT_TIMEOUT',
   /** A bug or an outage, never the caller's fault; its cause goes to the log only. */
   Internal = 'INTERNAL_SERVER_ERROR',
 }
@@ -51,7 +55,9 @@ const HTTP: Record<ErrorCode, { status: number; legacyCode: number }> = {
   [ErrorCode.UriTooLong]: { status: 414, legacyCode: 14014 },
   [ErrorCode.UnsupportedMediaType]: { status: 415, legacyCode: 14007 },
   [ErrorCode.TooManyRequests]: { status: 429, legacyCode: 14010 },
+  [ErrorCode.QueryTooComplex]: { status: 400, legacyCode: 14001 },
   [ErrorCode.UpstreamFailure]: { status: 503, legacyCode: 14013 },
+  [ErrorCode.StatementTimeout]: { status: 503, legacyCode: 14013 },
   [ErrorCode.Internal]: { status: 500, legacyCode: 14000 },
 };
 
@@ -84,6 +90,7 @@ export interface ErrorWording {
  */
 export function answerOf(error: unknown, wording: ErrorWording = {}): ErrorAnswer {
   if (error instanceof BerthError) return answer(error.code, error.message, error.retryAfterSeconds);
+  if (isStatementTimeout(error)) return answer(ErrorCode.StatementTimeout, 'a database statement ran past the statement timeout; try again, or ask for less', 1);
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   const message = error instanceof Error ? error.message : String(error);
   if (status === 413) return answer(ErrorCode.PayloadTooLarge, 'request body is too large');
@@ -93,6 +100,12 @@ export function answerOf(error: unknown, wording: ErrorWording = {}): ErrorAnswe
   }
   return answer(ErrorCode.Internal, wording.internal ?? 'internal server error');
 }
+
+/** PostgreSQL's query_canceled, raised when statement_timeout fires; drizzle keeps the driver's error as the cause. */
+const isStatementTimeout = (error: unknown): boolean => {
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: unknown };
+  return code === '57014' || (cause !== undefined && isStatementTimeout(cause));
+};
 
 /** As `answerOf`, logging an internal failure with its cause, which the answer leaves out. */
 export function answerOfRequest(error: unknown, request: { log: { error(details: object, message: string): void } }, wording?: ErrorWording): ErrorAnswer {

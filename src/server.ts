@@ -4,7 +4,9 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { identifyCallers } from './caller';
-import type { Config } from './config';
+import { boundResponses } from './graphql/response-limit';
+import { costHeaders, COST_HEADERS } from './graphql/cost-header';
+import { DEFAULT_QUERY_LIMITS, type Config } from './config';
 import type { Database } from './db/client';
 import { reportStatementCounts } from './db/statement-stats';
 import { frontDoorRoutes } from './front-door';
@@ -26,7 +28,7 @@ import { createServices, type Services } from './services';
 import { startRegistryWorkers } from './ingest/workers';
 
 export interface AppOptions {
-  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn' | 'trustProxy' | 'registry' | 'webhookSecret' | 'webhookAuth' | 'syncIntervalSeconds' | 'publicUrl' | 'token'>>;
+  config: Pick<Config, 'bodyLimit' | 'logLevel'> & Partial<Pick<Config, 'sqlStats' | 'corsOrigins' | 'signIn' | 'trustProxy' | 'registry' | 'webhookSecret' | 'webhookAuth' | 'syncIntervalSeconds' | 'publicUrl' | 'queryLimits' | 'token'>>;
   database: Database;
 }
 
@@ -54,26 +56,30 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   if (config.sqlStats) reportStatementCounts(http);
   const services = createServices(database.db, config);
   // Without configured origins no CORS headers are sent, so browsers keep other sites out.
-  if (config.corsOrigins?.length) await http.register(cors, { origin: config.corsOrigins, maxAge: 600 });
+  if (config.corsOrigins?.length) await http.register(cors, { origin: config.corsOrigins, maxAge: 600, exposedHeaders: COST_HEADERS });
   const schema = buildBerthSchema();
-  const executor = createExecutor(schema);
+  const queryLimits = config.queryLimits ?? DEFAULT_QUERY_LIMITS;
+  const executor = createExecutor(schema, queryLimits);
 
   const apollo = new ApolloServer<Context>({
     // Operations run compiled by graphql-jit (see graphql/executor.ts), over the same schema.
     gateway: executorGateway(schema, executor),
     formatError,
+    // Counted while parsing, so a long document is refused before the parser's recursion goes deep (graphql/errors.ts names it QUERY_TOO_COMPLEX).
+    parseOptions: { maxTokens: queryLimits.tokens },
     // Stack traces name server paths; they belong in the log, never in an answer.
     includeStacktraceInErrorResponses: false,
     // Berth's own SIGTERM handler closes Fastify, which stops Apollo; Apollo's would re-raise the signal and kill the process mid-shutdown.
     stopOnTerminationSignals: false,
     // Berth sets no cache hints; the plugin would otherwise wrap every field resolver.
-    plugins: [fastifyApolloDrainPlugin(http), ApolloServerPluginCacheControlDisabled(), graphiqlLandingPage(), graphqlMetrics()],
+    plugins: [fastifyApolloDrainPlugin(http), ApolloServerPluginCacheControlDisabled(), graphiqlLandingPage(), graphqlMetrics(), costHeaders(queryLimits.cost)],
   });
   await apollo.start();
 
   await http.register(async (scope) => {
     identifyCallers(scope, services.accounts);
     scope.setErrorHandler(graphqlRequestError);
+    boundResponses(scope, queryLimits.responseBytes);
     await scope.register(fastifyApollo(apollo), { path: '/graphql', context: async (request) => createContext(services, request.viewer) });
   });
   await http.register(legacyRoutes, { prefix: '/registry/v1', executor, services, allowedOrigins: config.corsOrigins });

@@ -21,7 +21,7 @@ export interface RunningBerth {
 /** How long a SIGTERM waits for requests in flight before closing their connections. */
 const SHUTDOWN_GRACE_MS = 30_000;
 
-type Settings = Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'databasePrepare'>;
+type Settings = Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'databasePrepare' | 'statementTimeoutMs'>;
 
 /** The database URL with its password hidden, for messages. */
 function redacted(url: string): string {
@@ -60,7 +60,7 @@ function databaseFailure(error: unknown, config: Settings): StartupError {
 export async function openMigratedDatabase(config: Settings): Promise<Database> {
   let database: Database;
   try {
-    database = await openDatabase({ ...config, poolSize: config.databasePoolSize, prepare: config.databasePrepare });
+    database = await openDatabase({ ...config, poolSize: config.databasePoolSize, prepare: config.databasePrepare, statementTimeoutMs: config.statementTimeoutMs });
   } catch (error) {
     throw databaseFailure(error, config);
   }

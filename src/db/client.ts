@@ -36,6 +36,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** Prepare each statement once per PostgreSQL connection (default); off for PgBouncer in transaction mode. */
   prepare?: boolean;
+  /** Longest a statement may run on PostgreSQL, in ms (0: no limit); PGlite cannot interrupt a statement, so there the query limits alone bound it. */
+  statementTimeoutMs?: number;
   /** Sees every SQL statement; tests use it to count statements per request. */
   onQuery?: (query: string) => void;
   /** Count statements per HTTP request (BERTH_SQL_STATS), when no `onQuery` is given. */
@@ -50,12 +52,19 @@ const MIGRATION_LOCK_KEY = 0x62657274;
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const onQuery = options.onQuery ?? (options.sqlStats ? countStatement : undefined);
   const logger: Logger | undefined = onQuery && { logQuery: (query) => onQuery(query) };
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10, options.prepare ?? true, logger);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, { max: options.poolSize ?? 10, prepare: options.prepare ?? true, statementTimeoutMs: options.statementTimeoutMs ?? 0 }, logger);
   return openPglite(options.dataDir, logger);
 }
 
-async function openPostgres(url: string, max: number, prepare: boolean, logger: Logger | undefined): Promise<Database> {
-  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
+interface PoolSettings {
+  max: number;
+  prepare: boolean;
+  statementTimeoutMs: number;
+}
+
+async function openPostgres(url: string, { max, prepare, statementTimeoutMs }: PoolSettings, logger: Logger | undefined): Promise<Database> {
+  // The timeout is a session setting sent as each connection opens (migrations use a connection of their own, without it).
+  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, connection: { statement_timeout: statementTimeoutMs } });
   const db = drizzlePostgres(prepare ? preparingEveryStatement(client) : client, { schema, logger }) as unknown as Db;
   return {
     db,

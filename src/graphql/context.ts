@@ -6,6 +6,8 @@ export interface Context {
   viewer: Viewer | null;
   services: Services;
   loaders: Loaders;
+  /** The operation's cost, measured before it ran (graphql/limits.ts); answered in the x-query-cost header. */
+  queryCost?: number;
 }
 
 export function createContext(services: Services, viewer: Viewer | null): Context {

@@ -2,6 +2,9 @@ import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { execute, getOperationAST, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type VariableDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { QueryLimits } from '../config';
+import type { Context } from './context';
+import { measureOperation } from './limits';
 
 export interface Operation {
   document: DocumentNode;
@@ -27,7 +30,7 @@ export type Executor = (operation: Operation) => Promise<ExecutionResult> | Exec
  * Same schema, same resolvers (and so the same loaders and access checks);
  * a mutation, or an operation graphql-jit cannot compile, runs on graphql-js.
  */
-export function createExecutor(schema: GraphQLSchema): Executor {
+export function createExecutor(schema: GraphQLSchema, limits: QueryLimits): Executor {
   // Keyed by the parsed document: Apollo's document cache and the REST shim's
   // constant documents hand the same object back for the same operation.
   const compiled = new WeakMap<DocumentNode, Map<string, Compiled | null>>();
@@ -46,7 +49,15 @@ export function createExecutor(schema: GraphQLSchema): Executor {
     }
     // Variables are checked by graphql-js, whose errors Apollo recognises as the caller's (BAD_USER_INPUT).
     const invalid = entry && entry.variables.length > 0 && getVariableValues(schema, entry.variables, variableValues ?? {}).errors;
-    if (!entry || invalid) return execute({ schema, document, variableValues, contextValue, operationName });
+    if (invalid) return execute({ schema, document, variableValues, contextValue, operationName });
+    // Measured before anything runs, the REST shim's operations as much as the callers' own (errors: QUERY_TOO_COMPLEX, or variables that do not coerce).
+    try {
+      (contextValue as Partial<Context>).queryCost = measureOperation(schema, document, operationName, variableValues, limits);
+    } catch (error) {
+      if (error instanceof GraphQLError) return { errors: [error] };
+      throw error;
+    }
+    if (!entry) return execute({ schema, document, variableValues, contextValue, operationName });
     const result = entry.query.query(undefined, contextValue, variableValues ?? {});
     return isPromise(result) ? result.then(withGraphQLErrors) : withGraphQLErrors(result);
   };

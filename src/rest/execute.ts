@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { FastifyRequest } from 'fastify';
-import { BerthError } from '../errors';
+import { BerthError, ErrorCode } from '../errors';
 import { createContext, type Context } from '../graphql/context';
 import type { Executor } from '../graphql/executor';
 import type { Services } from '../services';
@@ -26,6 +26,8 @@ export function operationRunner(executor: Executor, services: Services): Run {
     const [error] = result.errors ?? [];
     if (error) {
       if (error.originalError instanceof BerthError) throw error.originalError;
+      // A limit an operator set below what a legacy route asks for: the caller gets its reason, not a 500.
+      if (error.extensions?.code === ErrorCode.QueryTooComplex) throw new BerthError(ErrorCode.QueryTooComplex, error.message);
       throw error.originalError ?? error;
     }
     return result.data as never;

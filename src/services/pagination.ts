@@ -24,7 +24,11 @@ export interface Order<Field extends string> {
 
 export const MAX_PAGE_SIZE = 500;
 
-export function pageArgs(first: number | null | undefined, after: string | null | undefined, fallback = 20): PageArgs {
+/** Page sizes when `first` is absent. */
+export const REPOSITORY_PAGE_SIZE = 20;
+export const TAG_PAGE_SIZE = 100;
+
+export function pageArgs(first: number | null | undefined, after: string | null | undefined, fallback: number): PageArgs {
   const size = first ?? fallback;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
     throw badInput(`first must be an integer from 0 to ${MAX_PAGE_SIZE}`);

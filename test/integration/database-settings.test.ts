@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { suite } from '../support/drivers';
 import { graphql, startServer, type TestServer } from '../support/harness';
 
@@ -27,6 +28,29 @@ suite('PostgreSQL connection settings', () => {
     try {
       expect(await connectionsAfterConcurrentRequests(server)).toBeGreaterThan(2);
     } finally {
+      await server.close();
+    }
+  });
+
+  test('a statement that runs past BERTH_STATEMENT_TIMEOUT_MS is cancelled: 503 with Retry-After on the legacy routes, STATEMENT_TIMEOUT in GraphQL', async () => {
+    const server = await startServer({ env: { BERTH_STATEMENT_TIMEOUT_MS: '200' } });
+    // Another client holds a lock on the repositories table, so Berth's reads of it wait until their timeout.
+    const other = postgres(server.databaseUrl!, { max: 1, onnotice: () => {} });
+    try {
+      await other.begin(async (transaction) => {
+        await transaction`lock table repositories in access exclusive mode`;
+        const legacy = await fetch(`${server.url}/registry/v1/repositories/public`);
+        expect(legacy.status).toBe(503);
+        expect(legacy.headers.get('retry-after')).toBe('1');
+        expect(await legacy.json()).toMatchObject({ code: 14013, message: expect.stringMatching(/statement timeout/) });
+        const { status, body } = await graphql(server, '{ repositories(first: 5) { totalCount } }');
+        expect(status).toBe(200);
+        expect(body.errors![0]).toMatchObject({ message: expect.stringMatching(/statement timeout/), extensions: { code: 'STATEMENT_TIMEOUT' } });
+      });
+      // Once the lock is gone, the same reads answer.
+      expect((await fetch(`${server.url}/registry/v1/repositories/public`)).status).toBe(200);
+    } finally {
+      await other.end();
       await server.close();
     }
   });

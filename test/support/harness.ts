@@ -73,6 +73,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     dataDir: dataDir ?? 'memory://',
     poolSize: config.databasePoolSize,
     prepare: config.databasePrepare,
+    statementTimeoutMs: config.statementTimeoutMs,
     onQuery: (q) => statements.push(q),
   });
   let app: App | undefined;

@@ -41,17 +41,17 @@ describe('cursors', () => {
 
 describe('page arguments', () => {
   test('default to the given page size', () => {
-    expect(pageArgs(undefined, undefined)).toEqual({ first: 20, after: undefined });
+    expect(pageArgs(undefined, undefined, 20)).toEqual({ first: 20, after: undefined });
     expect(pageArgs(null, 'c', 100)).toEqual({ first: 100, after: 'c' });
   });
 
   test('accept 0 and the maximum', () => {
-    expect(pageArgs(0, null).first).toBe(0);
-    expect(pageArgs(MAX_PAGE_SIZE, null).first).toBe(MAX_PAGE_SIZE);
+    expect(pageArgs(0, null, 20).first).toBe(0);
+    expect(pageArgs(MAX_PAGE_SIZE, null, 20).first).toBe(MAX_PAGE_SIZE);
   });
 
   test.each([[-1], [MAX_PAGE_SIZE + 1], [100_000], [1.5]])('refuse first: %p as bad input', (first) => {
-    expect(() => pageArgs(first, null)).toThrow(badInput);
+    expect(() => pageArgs(first, null, 20)).toThrow(badInput);
   });
 });
 

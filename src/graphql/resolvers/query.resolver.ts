@@ -1,5 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { pageArgs } from '../../services/pagination';
+import { pageArgs, REPOSITORY_PAGE_SIZE } from '../../services/pagination';
+import { pageCost } from '../limits';
 import type { Context } from '../context';
 import { toConnection } from '../connection';
 import { OrderDirection, RepositoryOrderField, RepositoryScope } from '../types/enums';
@@ -17,7 +18,7 @@ export class QueryResolver {
     return ctx.services.repositories.find(ctx.viewer, namespace, name);
   }
 
-  @Query(() => RepositoryConnection, { description: 'Repositories the caller may see, newest first unless ordered otherwise.' })
+  @Query(() => RepositoryConnection, { description: 'Repositories the caller may see, newest first unless ordered otherwise.', complexity: pageCost(REPOSITORY_PAGE_SIZE) })
   async repositories(
     @Ctx() ctx: Context,
     @Arg('scope', () => RepositoryScope, { defaultValue: RepositoryScope.VISIBLE, description: 'Which repositories to list.' })
@@ -33,7 +34,7 @@ export class QueryResolver {
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the page before; absent for the first page.' }) after: string | null,
   ) {
     const filter = { scope, keywords: keywords ?? undefined };
-    const args = pageArgs(first, after);
+    const args = pageArgs(first, after, REPOSITORY_PAGE_SIZE);
     const page = await ctx.services.repositories.list(ctx.viewer, filter, orderBy, args);
     return toConnection(page, args, { filter });
   }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { notFound } from '../../errors';
-import { pageArgs } from '../../services/pagination';
+import { pageArgs, TAG_PAGE_SIZE } from '../../services/pagination';
+import { pageCost } from '../limits';
 import type { RepositoryRecord } from '../../services/repositories';
 import type { Context } from '../context';
 import { toConnection } from '../connection';
@@ -39,7 +40,7 @@ export class RepositoryResolver {
     return ctx.loaders.latestTag.load(repository.id);
   }
 
-  @FieldResolver(() => TagConnection, { description: 'A page of the tags of the repository, by name unless ordered otherwise.' })
+  @FieldResolver(() => TagConnection, { description: 'A page of the tags of the repository, by name unless ordered otherwise.', complexity: pageCost(TAG_PAGE_SIZE) })
   async tags(
     @Root() repository: RepositoryRecord,
     @Ctx() ctx: Context,
@@ -52,7 +53,7 @@ export class RepositoryResolver {
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the page before; absent for the first page.' }) after: string | null,
   ) {
     ctx.loaders.repository.prime(repository.id, repository);
-    const args = pageArgs(first, after, 100);
+    const args = pageArgs(first, after, TAG_PAGE_SIZE);
     const page = await ctx.loaders.tagPage(orderBy, args).load(repository.id);
     return toConnection(page, args, { repositoryId: repository.id });
   }
