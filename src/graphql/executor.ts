@@ -1,5 +1,5 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
-import { execute, getOperationAST, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type VariableDefinitionNode } from 'graphql';
+import { execute, getOperationAST, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { QueryLimits } from '../config';
@@ -15,11 +15,6 @@ export interface Operation {
 
 type Gateway = ApolloServerOptionsWithGateway<never>['gateway'];
 
-interface Compiled {
-  query: CompiledQuery;
-  variables: readonly VariableDefinitionNode[];
-}
-
 export type Executor = (operation: Operation) => Promise<ExecutionResult> | ExecutionResult;
 
 /**
@@ -33,32 +28,34 @@ export type Executor = (operation: Operation) => Promise<ExecutionResult> | Exec
 export function createExecutor(schema: GraphQLSchema, limits: QueryLimits): Executor {
   // Keyed by the parsed document: Apollo's document cache and the REST shim's
   // constant documents hand the same object back for the same operation.
-  const compiled = new WeakMap<DocumentNode, Map<string, Compiled | null>>();
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
   return ({ document, variableValues, contextValue, operationName }) => {
+    const operation = getOperationAST(document, operationName);
     // Without a gateway Apollo refuses these itself; with one, the executor must, as the caller's mistake.
-    if (!getOperationAST(document, operationName)) return { errors: [unknownOperation(operationName)] };
-    let byName = compiled.get(document);
-    if (!byName) compiled.set(document, (byName = new Map()));
-    let entry = byName.get(operationName ?? '');
-    if (entry === undefined) {
-      const operation = getOperationAST(document, operationName);
-      // Mutations answer little, and graphql-jit 0.8.9 hands an input field whose variable is absent null, not its default.
-      const query = operation?.operation === 'mutation' ? null : compileQuery(schema, document, operationName ?? undefined);
-      entry = query && isCompiledQuery(query) && operation ? { query, variables: operation.variableDefinitions ?? [] } : null;
-      byName.set(operationName ?? '', entry);
-    }
+    if (!operation) return { errors: [unknownOperation(operationName)] };
     // Variables are checked by graphql-js, whose errors Apollo recognises as the caller's (BAD_USER_INPUT).
-    const invalid = entry && entry.variables.length > 0 && getVariableValues(schema, entry.variables, variableValues ?? {}).errors;
-    if (invalid) return execute({ schema, document, variableValues, contextValue, operationName });
-    // Measured before anything runs, the REST shim's operations as much as the callers' own (errors: QUERY_TOO_COMPLEX, or variables that do not coerce).
+    const variables = operation.variableDefinitions ?? [];
+    if (variables.length > 0 && getVariableValues(schema, variables, variableValues ?? {}).errors) {
+      return execute({ schema, document, variableValues, contextValue, operationName });
+    }
+    // Measured before it is compiled or run (a fragment spread 100,000 times over is refused, not expanded), the REST shim's operations as much as the callers' own.
     try {
       (contextValue as Partial<Context>).queryCost = measureOperation(schema, document, operationName, variableValues, limits);
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error] };
       throw error;
     }
-    if (!entry) return execute({ schema, document, variableValues, contextValue, operationName });
-    const result = entry.query.query(undefined, contextValue, variableValues ?? {});
+    let byName = compiled.get(document);
+    if (!byName) compiled.set(document, (byName = new Map()));
+    let query = byName.get(operationName ?? '');
+    if (query === undefined) {
+      // Mutations answer little, and graphql-jit 0.8.9 hands an input field whose variable is absent null, not its default.
+      const jit = operation.operation === 'mutation' ? null : compileQuery(schema, document, operationName ?? undefined);
+      query = jit && isCompiledQuery(jit) ? jit : null;
+      byName.set(operationName ?? '', query);
+    }
+    if (!query) return execute({ schema, document, variableValues, contextValue, operationName });
+    const result = query.query(undefined, contextValue, variableValues ?? {});
     return isPromise(result) ? result.then(withGraphQLErrors) : withGraphQLErrors(result);
   };
 }

@@ -24,7 +24,10 @@ interface Refusal {
 }
 
 async function refusal(query: string, variables?: Record<string, unknown>): Promise<Refusal> {
+  server.statements.length = 0;
   const { status, body } = await graphql(server, query, variables);
+  // Refused before it ran: not one SQL statement.
+  expect(server.statements).toEqual([]);
   expect(body.data).toBeUndefined();
   expect(body.errors).toHaveLength(1);
   const { code, measure, measured, limit } = (body.errors![0].extensions ?? {}) as Omit<Refusal, 'status'>;
@@ -127,5 +130,21 @@ test('an answer over BERTH_GRAPHQL_MAX_RESPONSE_BYTES is refused, naming its siz
     expect(fits.body.data.repositories.nodes[0].tags.nodes).toHaveLength(2);
   } finally {
     await small.close();
+  }
+});
+
+test('a frontend on an allowed origin may read the cost headers', async () => {
+  const withCors = await startServer({ env: { BERTH_CORS_ORIGINS: 'http://app.example' } });
+  try {
+    const response = await fetch(`${withCors.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://app.example' },
+      body: JSON.stringify({ query: '{ repositories(first: 2) { totalCount } }' }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-expose-headers')).toBe('x-query-cost, x-query-cost-limit');
+    expect(response.headers.get('x-query-cost')).toBe(String(1 + 2 * 1));
+  } finally {
+    await withCors.close();
   }
 });
