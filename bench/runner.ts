@@ -462,9 +462,16 @@ export async function main(argv: string[]) {
       const alone: LoadResult[] = [];
       const underAttack: LoadResult[] = [];
       let refused = 0;
+      // Server CPU per read answered: while attacked, it includes the refusals' share.
+      const timed = async (runs: Promise<LoadResult[]>) => {
+        const cpuBefore = embedded.cpuMs();
+        const results = await runs;
+        results[0].cpuMsPerRequest = (embedded.cpuMs() - cpuBefore) / Math.max(1, results[0].requests);
+        return results;
+      };
       for (let round = 1; round <= options.rounds; round++) {
-        alone.push(await load(read));
-        const [result, ...attacks] = await Promise.all([load(read), ...attacking(options.duration)]);
+        alone.push(...(await timed(Promise.all([load(read)]))));
+        const [result, ...attacks] = await timed(Promise.all([load(read), ...attacking(options.duration)]));
         underAttack.push(result);
         refused += attacks.reduce((sum, a) => sum + a.non2xx, 0);
         log(`  round ${round} p50 alone ${alone[round - 1].p50} ms, while attacked ${result.p50} ms; attacks refused ${attacks.map((a) => a.non2xx).join(' + ')}`);

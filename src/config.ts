@@ -196,8 +196,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     queryLimits: {
       depth: integer(env, 'BERTH_GRAPHQL_MAX_DEPTH', DEFAULT_QUERY_LIMITS.depth, 1, 1_000),
       aliases: integer(env, 'BERTH_GRAPHQL_MAX_ALIASES', DEFAULT_QUERY_LIMITS.aliases, 0, 10_000),
-      // Past about 5,000 tokens a document can nest deep enough to overflow graphql-js's recursive parser.
-      tokens: integer(env, 'BERTH_GRAPHQL_MAX_TOKENS', DEFAULT_QUERY_LIMITS.tokens, 100, 5_000),
+      // Nested list values overflow graphql-js's recursive parser from about 4,000 tokens; 3,000 keeps a margin.
+      tokens: integer(env, 'BERTH_GRAPHQL_MAX_TOKENS', DEFAULT_QUERY_LIMITS.tokens, 100, 3_000),
       cost: integer(env, 'BERTH_GRAPHQL_MAX_COST', DEFAULT_QUERY_LIMITS.cost, 1, 100_000_000),
       responseBytes: integer(env, 'BERTH_GRAPHQL_MAX_RESPONSE_BYTES', DEFAULT_QUERY_LIMITS.responseBytes, 1024, 1024 * 1024 * 1024),
     },

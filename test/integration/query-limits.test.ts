@@ -148,3 +148,18 @@ test('a frontend on an allowed origin may read the cost headers', async () => {
     await withCors.close();
   }
 });
+
+test('at the highest token limit allowed, the most deeply nested values a document can hold are still parsed, never a stack overflow', async () => {
+  const highest = await startServer({ env: { BERTH_GRAPHQL_MAX_TOKENS: '3000' } });
+  try {
+    // Two tokens a level for lists, four for input objects: as deep as 3,000 tokens allow.
+    const lists = `{ repositories(keywords: ${'['.repeat(1495)}${']'.repeat(1495)}) { totalCount } }`;
+    const objects = `{ repositories(orderBy: ${'{ field: '.repeat(745)}NAME${' }'.repeat(745)}) { totalCount } }`;
+    for (const query of [lists, objects]) {
+      const { status, body } = await graphql(highest, query);
+      expect({ status, code: body.errors?.[0]?.extensions?.code }).toEqual({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
+    }
+  } finally {
+    await highest.close();
+  }
+});
