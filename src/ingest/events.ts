@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { and, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { manifests, registryEvents, tags } from '../db/schema';
@@ -6,7 +7,7 @@ import { BERTH_USER_AGENT } from '../registry/client';
 import { isIndexMediaType, isManifestMediaType } from '../registry/media-types';
 import { splitRepository } from '../registry/names';
 import type { RegistryEvent } from './envelope';
-import { PullBatches, recordPulls } from './pull-batches';
+import { PullBatches, type PullDelivery } from './pull-batches';
 import { lockRepository, removeRepositoryIfUntagged, upsertRepository } from '../services/repositories';
 
 export interface RecordResult {
@@ -17,12 +18,15 @@ export interface RecordResult {
 }
 
 /**
- * Records registry notification events and applies what they mean, in one
- * transaction per envelope (one statement for an envelope of one pull, most
- * of them): an event id is inserted with ON CONFLICT DO
- * NOTHING and applied only when the insert happened, so a retried delivery
- * never counts twice, even when two Berth processes receive it at once (the
- * second insert waits for the first transaction and then does nothing).
+ * Records registry notification events and applies what they mean: an event
+ * id is inserted with ON CONFLICT DO NOTHING and applied only when the insert
+ * happened, in the same transaction, so a retried delivery never counts
+ * twice, even when two Berth processes receive it at once (the second insert
+ * waits for the first transaction and then does nothing). Each event is its
+ * own transaction, and the pulls of an envelope go many to a statement (one
+ * for an envelope of one pull, most of them): a 100-event envelope never
+ * holds the database for long, and when it fails half-way the registry's
+ * retry records only what is missing.
  *
  * What counts (see docs in README "Registry events"):
  * - push of a manifest or index: creates namespace and repository when
@@ -65,30 +69,27 @@ export class EventService {
    */
   async record(delivered: RegistryEvent[], { trustActors }: { trustActors: boolean }): Promise<RecordResult> {
     const events = trustActors ? delivered : delivered.map((event) => ({ ...event, actor: undefined }));
-    // Nine deliveries in ten are one pull: those are written in batches (see PullBatches).
-    const pull = events.length === 1 ? countedPull(events[0]) : null;
-    if (pull) {
-      const recorded = await this.pulls.record({ event: events[0], ...pull });
-      return { recorded: recorded ? 1 : 0, duplicates: recorded ? 0 : 1 };
+    const pulls: PullDelivery[] = [];
+    const others: RegistryEvent[] = [];
+    for (const event of events) {
+      const pull = countedPull(event);
+      if (pull) pulls.push({ event, ...pull });
+      else others.push(event);
     }
+    const outcome: RecordResult = { recorded: 0, duplicates: 0 };
+    const tally = (recorded: boolean) => (recorded ? outcome.recorded++ : outcome.duplicates++);
     let pending = false;
-    const result = await this.db.transaction(async (tx) => {
-      const outcome: RecordResult = { recorded: 0, duplicates: 0 };
-      for (const event of events) {
-        // A pull that counts is recorded and counted by the statement batches use, here for a batch of one.
-        const pull = countedPull(event);
-        const recorded = pull ? (await recordPulls(tx, [{ event, ...pull }])).size > 0 : (await insertEvent(tx, event)).length > 0;
-        if (!recorded) {
-          outcome.duplicates++;
-          continue;
-        }
-        outcome.recorded++;
-        if (!pull) pending = (await apply(tx, event)) || pending;
-      }
-      return outcome;
-    });
+    // Pushes and deletes first, so that a pull of what the same envelope pushes finds it.
+    for (const event of others) {
+      // Embedded PGlite answers within the same turn of the event loop, so without this a whole envelope would run before any other request is read.
+      await setImmediate();
+      const applied = await this.db.transaction(async (tx) => ((await insertEvent(tx, event)).length > 0 ? apply(tx, event) : null));
+      tally(applied !== null);
+      pending = applied === true || pending;
+    }
+    for (const recorded of await Promise.all(pulls.map((pull) => this.pulls.record(pull)))) tally(recorded);
     if (pending) for (const listener of this.pendingListeners) listener();
-    return result;
+    return outcome;
   }
 }
 

@@ -270,6 +270,27 @@ describe('delivery problems the registry really has', () => {
     expect((await ctx.view()).get('library/hello')!.pushCount).toBe(1);
   });
 
+  test('a 100-event envelope counts pulls that come before their push, and writes its 99 pulls in one statement', async () => {
+    const pull = JSON.parse(byFile('0044').body).events[0];
+    const push = JSON.parse(byFile('0003').body).events[0];
+    const events = [...Array.from({ length: MAX_EVENTS - 1 }, () => ({ ...pull, id: randomUUID() })), push];
+    // Berth's default body limit (a megabyte) holds it; the suite's servers have 64 KB.
+    const large = await start({ BERTH_BODY_LIMIT: String(1024 * 1024) });
+    try {
+      large.server.statements.length = 0;
+      const { status, body } = await deliver(large.server, JSON.stringify({ events }));
+      expect(status).toBe(200);
+      expect(body.data).toEqual({ recorded: MAX_EVENTS, duplicates: 0 });
+      expect(large.server.statements.filter((statement) => /insert into registry_events/i.test(statement))).toHaveLength(2);
+      expect((await large.tagsOf('library/hello'))['1.0']).toMatchObject({ pushCount: 1, pullCount: MAX_EVENTS - 1 });
+      // Delivered again, as a registry retries: nothing counts twice.
+      expect((await deliver(large.server, JSON.stringify({ events }))).body.data).toEqual({ recorded: 0, duplicates: MAX_EVENTS });
+      expect((await large.tagsOf('library/hello'))['1.0']).toMatchObject({ pushCount: 1, pullCount: MAX_EVENTS - 1 });
+    } finally {
+      await large.server.close();
+    }
+  });
+
   test('an envelope of many events is recorded whole', async () => {
     const events = PUSHES.slice(0, 9).flatMap((e) => JSON.parse(e.body).events);
     const { status, body } = await deliver(ctx.server, JSON.stringify({ events }));
