@@ -68,7 +68,7 @@ export interface RegistrySettings {
   timeoutMs: number;
 }
 
-/** Failed sign-ins allowed per account and per address within a sliding window, before 429. */
+/** How many failed sign-ins count within a sliding window before an address waits (auth/throttle.ts says for what). */
 export interface SignInLimit {
   maxFailures: number;
   windowSeconds: number;
@@ -130,7 +130,7 @@ export const SETTINGS = {
   LOG_LEVEL: { flag: '--log-level <level>', description: 'fatal, error, warn, info, debug, trace or silent (default info)' },
   BERTH_SQL_STATS: { flag: '--sql-stats', negatable: true, description: 'add an x-sql-statements header counting the SQL statements of each request (default off)' },
   BERTH_CORS_ORIGINS: { flag: '--cors-origins <origins>', description: 'comma-separated origins allowed cross-site browser access (default none: CORS off)' },
-  BERTH_SIGNIN_MAX_FAILURES: { flag: '--signin-max-failures <number>', description: 'failed sign-ins per account and per address before 429 (default 10)' },
+  BERTH_SIGNIN_MAX_FAILURES: { flag: '--signin-max-failures <number>', description: 'failed sign-ins for an account from one address, or guesses at unknown names from one address, before 429 (default 10)' },
   REGISTRY_URL: { flag: '--registry-url <url>', description: 'base URL of the Docker registry to follow, e.g. http://127.0.0.1:5000; none by default' },
   REGISTRY_USERNAME: { flag: '--registry-username <name>', description: "account for the registry's token auth (password from REGISTRY_PASSWORD)" },
   REGISTRY_TIMEOUT_MS: { flag: '--registry-timeout-ms <ms>', description: 'timeout of each registry request attempt (default 10000)' },

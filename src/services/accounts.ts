@@ -1,13 +1,13 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { hashTokenSecret, isTokenSecret, parseAuthorization } from '../auth/credentials';
 import { generatePassword, hashPassword, passwordLengthProblem, verifyPassword } from '../auth/passwords';
-import { subjectsOf, type SignInThrottle } from '../auth/throttle';
+import type { SignInThrottle } from '../auth/throttle';
 import { VerifiedPasswords } from '../auth/verified-passwords';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
 import { hidingParameters } from '../db/query-errors';
 import { accessTokens, accounts, namespaces, type AccessTokenPermission, type Account } from '../db/schema';
-import { badInput, BerthError, conflict, ErrorCode, forbidden, notFound, unauthenticated } from '../errors';
+import { badInput, BerthError, conflict, ErrorCode, forbidden, notFound, tooManyRequests, unauthenticated } from '../errors';
 import { LIBRARY, NAMESPACE_NAME } from './namespaces';
 
 export type Role = Viewer['role'];
@@ -173,21 +173,24 @@ export class AccountService {
     return password === undefined ? { account, generatedPassword: chosen } : { account };
   }
 
-  /** Checks an account's password, throttled per account and per address. */
+  /** Checks an account's password, within the sign-in limits (auth/throttle.ts). */
   private async signIn(name: string, password: string, address?: string): Promise<Account> {
     // PostgreSQL text cannot hold NUL, so no account has such a name.
     if (name.includes('\0')) throw unauthenticated('wrong account name or password');
-    const subjects = subjectsOf(name, address);
-    await this.throttle.check(subjects);
     const [account] = await this.db.select().from(accounts).where(eq(accounts.name, name)).limit(1);
-    if (account && this.verified.holds(name, password, account.passwordHash)) return account;
-    const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
-    if (account && ok) this.verified.remember(name, password, account.passwordHash);
-    if (!account || !ok) {
-      await this.throttle.recordFailure(subjects);
-      throw unauthenticated('wrong account name or password');
+    // A password seen right a moment ago needs no check, but the limits still apply: a locked guesser must not learn it is right.
+    const remembered = Boolean(account) && this.verified.holds(name, password, account.passwordHash);
+    const reservation = await this.throttle.reserve({ name, address, known: Boolean(account) }, { charge: !remembered });
+    const ok = remembered || (await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH));
+    if (account && ok) {
+      this.verified.remember(name, password, account.passwordHash);
+      await reservation.succeeded();
+      return account;
     }
-    return account;
+    await this.throttle.forgetExpired();
+    // An address out of guesses at unknown names hears 429 for a known one too, so the two cannot be told apart.
+    if (reservation.addressSpent) throw tooManyRequests('too many failed sign-ins; try again later', 1);
+    throw unauthenticated('wrong account name or password');
   }
 
   private async accountOfToken(secret: string): Promise<{ account: Account; permission: AccessTokenPermission }> {
