@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { passwordLengthProblem } from './auth/passwords';
+import { passwordProblem } from './auth/passwords';
 
 /** Every setting Berth reads, with its default. Only this module reads process.env. */
 export interface Config {
@@ -270,7 +270,7 @@ function webhookAuth(env: NodeJS.ProcessEnv, host: string): boolean {
 /** Checked here, so a too-short one stops Berth before it creates the account. */
 function adminPassword(env: NodeJS.ProcessEnv): string | undefined {
   const password = env.BERTH_ADMIN_PASSWORD || undefined;
-  const problem = password === undefined ? undefined : passwordLengthProblem(password);
+  const problem = password === undefined ? undefined : passwordProblem(password);
   if (problem) throw new ConfigError(`BERTH_ADMIN_PASSWORD ${problem}`);
   return password;
 }

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { UNSTORABLE } from '../db/sql';
 
 /**
  * scrypt from node:crypto: a memory-hard slow hash that needs no native
@@ -32,10 +33,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** Long enough to resist guessing under the sign-in limit; short enough that hashing cannot be abused. */
 export const PASSWORD_LENGTH = { min: 10, max: 1024 };
 
-export const passwordLengthProblem = (password: string) =>
-  password.length < PASSWORD_LENGTH.min || password.length > PASSWORD_LENGTH.max
-    ? `must be ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters long`
-    : undefined;
+/** What is wrong with a password a person chose, if anything. */
+export function passwordProblem(password: string): string | undefined {
+  if (password.length < PASSWORD_LENGTH.min || password.length > PASSWORD_LENGTH.max) return `must be ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters long`;
+  // NUL cuts C strings short in other tools, and a lone surrogate has no UTF-8 form (every one would hash alike).
+  if (UNSTORABLE.test(password)) return 'must not hold a NUL character (\\u0000) or a lone surrogate';
+  return undefined;
+}
 
 /** A password a person can copy from a terminal: 24 characters, about 143 bits. */
 export const generatePassword = () => randomBytes(18).toString('base64url');

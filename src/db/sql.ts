@@ -18,6 +18,9 @@ export function pairIn(repositoryColumn: PgColumn, textColumn: PgColumn, pairs: 
   return sql`(${repositoryColumn}, ${textColumn}) in (select * from unnest(${ids}::integer[], ${texts}::text[]))`;
 }
 
+/** U+0000 and lone surrogates (`"\ud800"` is valid JSON), which PostgreSQL's text and jsonb cannot store, and UTF-8 cannot encode. */
+export const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** PostgreSQL text cannot hold NUL, so no stored name contains one: input with it matches nothing (and must not reach SQL). */
 export const storable = (text: string) => !text.includes('\0');
 

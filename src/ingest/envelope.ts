@@ -1,4 +1,5 @@
 import type { Descriptor } from '../db/schema';
+import { UNSTORABLE } from '../db/sql';
 import { isJsonObject } from '../json';
 import { badInput, payloadTooLarge } from '../errors';
 import { isRepositoryName, NAME_LENGTH } from '../registry/names';
@@ -59,8 +60,6 @@ export function parseEnvelope(body: unknown): RegistryEvent[] {
   return body.events.map((event, index) => parseEvent(event, `events[${index}]`, receivedAt));
 }
 
-/** U+0000 and lone surrogates (`"\ud800"` is valid JSON), which PostgreSQL's text and jsonb cannot store. */
-const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const UNSTORABLE_TEXT = 'holds a NUL character (\\u0000) or a lone surrogate, which cannot be stored';
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { SIGNED_IN } from '../caller';
 import { badInput, unauthenticated } from '../errors';
 import { ok } from './legacy-envelope';
 import type { Run } from './execute';
@@ -15,7 +16,7 @@ export function namespaceRoutes(app: FastifyInstance, run: Run) {
     return ok(toLegacyNamespace(viewer.namespace));
   });
 
-  app.post('/namespace', async (request) => {
+  app.post('/namespace', SIGNED_IN, async (request) => {
     const body = request.body as { Namespace?: unknown } | null;
     if (typeof body !== 'object' || body === null || typeof body.Namespace !== 'string') {
       throw badInput('body must be a JSON object like {"Namespace": "name"}');

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { identifyCallers } from '../caller';
+import { identifyCallers, SIGNED_IN } from '../caller';
 import type { Executor } from '../graphql/executor';
 import { badInput } from '../errors';
 import { MAX_PAGE_SIZE } from '../services/pagination';
@@ -133,7 +133,7 @@ export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { executor,
     return ok(toSchema1({ ...manifest, name: `${namespace}/${image}`, tag: reference }));
   });
 
-  app.delete('/manifests/:reference/:namespace/:image', async (request) => {
+  app.delete('/manifests/:reference/:namespace/:image', SIGNED_IN, async (request) => {
     const { reference, namespace, image } = request.params as Params;
     // Legacy callers cannot say they mean every tag of the digest, so a shared digest answers 409.
     await run(request, LegacyDeleteTagDocument, { input: { namespace, repository: image, tag: reference, removeAllTagsOfDigest: false } });
@@ -141,7 +141,7 @@ export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { executor,
   });
 
   // The later form: one tag with ?tag=, every tag (so the repository) without it.
-  app.delete('/manifests/:namespace/:image', async (request) => {
+  app.delete('/manifests/:namespace/:image', SIGNED_IN, async (request) => {
     const { namespace, image } = request.params as Params;
     const { tag } = request.query as { tag?: unknown };
     if (tag !== undefined && (typeof tag !== 'string' || tag === '')) throw badInput('tag must be one non-empty tag name');
@@ -150,7 +150,7 @@ export const legacyRoutes: FastifyPluginAsync<Options> = async (app, { executor,
     return ok('success');
   });
 
-  app.patch('/:namespace/:image/publicity', async (request) => {
+  app.patch('/:namespace/:image/publicity', SIGNED_IN, async (request) => {
     const { namespace, image } = request.params as Params;
     const body = request.body as { Publicity?: unknown } | null;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badInput('body must be a JSON object like {"Publicity": 1}');

@@ -63,9 +63,13 @@ function countActions({ requested, access }: IssuedToken): void {
  * credentials instead), and POST, OAuth2's form, answers 404 so clients
  * fall back to GET.
  */
+const oauthNotOffered = () => notFound('the token service takes GET requests (Distribution token spec); OAuth2 POST is not offered');
+
 export const tokenRoutes: FastifyPluginAsync<Options> = async (app, { services }) => {
   app.addHook('onRequest', async (request) => {
     if (request.url.length > MAX_TOKEN_URL_LENGTH) throw uriTooLong(`a token request is at most ${MAX_TOKEN_URL_LENGTH} characters long`);
+    // Before credentials or a body are read, so every POST gets the 404 whatever it carries.
+    if (request.method === 'POST') throw oauthNotOffered();
   });
   identifyCallers(app, services.accounts);
 
@@ -77,11 +81,10 @@ export const tokenRoutes: FastifyPluginAsync<Options> = async (app, { services }
     return { token: issued.token, access_token: issued.token, expires_in: issued.expiresIn, issued_at: issued.issuedAt.toISOString() };
   });
 
-  // Refused in onRequest, before a body is parsed, so every POST gets the 404 whatever its body; the handler is the same refusal.
-  const oauthNotOffered = async () => {
-    throw notFound('the token service takes GET requests (Distribution token spec); OAuth2 POST is not offered');
-  };
-  app.post('/token', { onRequest: oauthNotOffered }, oauthNotOffered);
+  // Refused in onRequest above; the route only makes POST a known method here.
+  app.post('/token', async () => {
+    throw oauthNotOffered();
+  });
 
   app.setErrorHandler(legacyErrors({}, (answer) => registryTokenRequests.inc({ outcome: outcomeOf(answer) })).error);
 };

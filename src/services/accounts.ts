@@ -1,6 +1,6 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { hashTokenSecret, isTokenSecret, parseAuthorization } from '../auth/credentials';
-import { generatePassword, hashPassword, passwordLengthProblem, verifyPassword } from '../auth/passwords';
+import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
 import type { SignInThrottle } from '../auth/throttle';
 import { VerifiedPasswords } from '../auth/verified-passwords';
 import type { Viewer } from '../auth/viewer';
@@ -28,6 +28,12 @@ export interface NewAccount {
   withNamespace?: boolean;
 }
 
+export interface PasswordReset extends CreatedAccount {
+  /** Access tokens of the account: revoked, when `tokensRevoked`; otherwise, those that still sign in. */
+  tokens: number;
+  tokensRevoked: boolean;
+}
+
 export interface CreatedAccount {
   account: AccountRecord;
   /** The password Berth chose, when the caller gave none; it is never stored or shown again. */
@@ -48,7 +54,7 @@ const toViewer = (account: Pick<Account, 'id' | 'name' | 'role'>, token?: { perm
 });
 
 function checkPassword(password: string): void {
-  const problem = passwordLengthProblem(password);
+  const problem = passwordProblem(password);
   if (problem) throw badInput(`a password ${problem}`);
 }
 
@@ -165,12 +171,33 @@ export class AccountService {
     });
   }
 
-  /** Sets an account's password, generating one when none is given. */
-  async resetPassword(name: string, password?: string): Promise<CreatedAccount> {
+  /**
+   * The operator sets an account's password (generating one when none is
+   * given) and lifts its sign-in limits; `revokeTokens` also revokes every
+   * access token of the account, in the same transaction. Answers how many
+   * tokens were revoked, or still sign in.
+   */
+  async resetPassword(name: string, password?: string, { revokeTokens = false } = {}): Promise<PasswordReset> {
     if (password !== undefined) checkPassword(password);
     const chosen = password ?? generatePassword();
-    const account = await this.setPassword(name, chosen);
-    return password === undefined ? { account, generatedPassword: chosen } : { account };
+    const passwordHash = await hashPassword(chosen);
+    const { account, tokens } = await this.db.transaction(async (tx) => {
+      const account = await this.storePasswordHash(tx, name, passwordHash);
+      const ofAccount = eq(accessTokens.accountId, account.id);
+      const tokens = revokeTokens
+        ? (await tx.delete(accessTokens).where(ofAccount).returning({ id: accessTokens.id })).length
+        : (await tx.select({ n: count() }).from(accessTokens).where(and(ofAccount, or(isNull(accessTokens.expiresAt), gt(accessTokens.expiresAt, sql`now()`)))))[0].n;
+      return { account, tokens };
+    });
+    await this.throttle.unlock(name);
+    return { account, tokens, tokensRevoked: revokeTokens, ...(password === undefined ? { generatedPassword: chosen } : {}) };
+  }
+
+  /** The operator lifts an account's sign-in limits, from every address. */
+  async unlock(name: string): Promise<void> {
+    const [account] = await this.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, name)).limit(1);
+    if (!account) throw notFound(`account ${name} not found`);
+    await this.throttle.unlock(name);
   }
 
   /** Checks an account's password, within the sign-in limits (auth/throttle.ts). */
@@ -214,10 +241,6 @@ export class AccountService {
       await this.db.update(accessTokens).set({ lastUsedAt: sql`now()` }).where(eq(accessTokens.id, row.tokenId));
     }
     return { account: row.account, permission: row.permission };
-  }
-
-  private async setPassword(name: string, password: string): Promise<AccountRecord> {
-    return this.storePasswordHash(this.db, name, await hashPassword(password));
   }
 
   private async storePasswordHash(db: Db, name: string, passwordHash: string): Promise<AccountRecord> {

@@ -94,6 +94,15 @@ describe('changePassword', () => {
     expect(body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(await whoAmI(user)).toEqual({ name: 'uma', role: 'USER' });
   });
+
+  test.each([
+    { what: 'a NUL character', next: 'abcdefghij\u0000' },
+    { what: 'a lone surrogate', next: 'abcdefghij\ud800' },
+  ])('refuses a new password holding $what, with a clear message, and keeps the old one', async ({ next }) => {
+    const { body } = await graphql(server, CHANGE, { current: 'uma-password', next }, user);
+    expect(body.errors?.[0]).toMatchObject({ message: 'a password must not hold a NUL character (\\u0000) or a lone surrogate', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(await whoAmI(user)).toEqual({ name: 'uma', role: 'USER' });
+  });
 });
 
 describe('repeated password sign-ins', () => {
@@ -155,7 +164,7 @@ describe('berth account (command line)', () => {
     expect(await signsIn('ci-admin', generated)).toBe(true);
 
     const changed = await cli(dataDir, ['passwd', 'ci-admin', '--password-stdin'], 'piped-in password\n');
-    expect(changed).toMatchObject({ code: 0, stdout: 'changed the password of ci-admin\n' });
+    expect(changed).toMatchObject({ code: 0, stdout: 'changed the password of ci-admin and lifted its sign-in limits; it has no access tokens\n' });
     expect(await signsIn('ci-admin', generated)).toBe(false);
     expect(await signsIn('ci-admin', 'piped-in password')).toBe(true);
   });

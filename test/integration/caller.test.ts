@@ -57,3 +57,18 @@ test('/graphql answers a body over the limit with 413 from the same error map', 
   expect(response.status).toBe(413);
   expect(await response.json()).toEqual({ errors: [{ message: 'request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
 });
+
+test.each([
+  { route: 'PATCH /:namespace/:image/publicity with no body', method: 'PATCH', path: '/registry/v1/pat/repo-0000/publicity', body: undefined },
+  { route: 'PATCH /:namespace/:image/publicity with a body that is not JSON', method: 'PATCH', path: '/registry/v1/pat/repo-0000/publicity', body: '{"Publicity":' },
+  { route: 'POST /namespace with a body that is not JSON', method: 'POST', path: '/registry/v1/namespace', body: 'Namespace=x' },
+  { route: 'DELETE /manifests/:namespace/:image with an empty ?tag=', method: 'DELETE', path: '/registry/v1/manifests/pat/repo-0000?tag=', body: undefined },
+  { route: 'DELETE /manifests/:reference/:namespace/:image', method: 'DELETE', path: '/registry/v1/manifests/v1/pat/repo-0000', body: undefined },
+])('credentials come before the body: $route answers an anonymous caller 401, and a wrong password 401', async ({ method, path, body }) => {
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  const anonymous = await fetch(`${server.url}${path}`, { method, headers, body });
+  expect(anonymous.status).toBe(401);
+  expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm="berth"/);
+  const wrong = await fetch(`${server.url}${path}`, { method, headers: { ...headers, authorization: `Basic ${Buffer.from('pat:wrong-password').toString('base64')}` }, body });
+  expect(wrong.status).toBe(401);
+});

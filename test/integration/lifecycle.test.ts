@@ -237,7 +237,7 @@ suite('commands while a server runs on the embedded database', () => {
     expect(berth.stdout()).not.toContain(first);
 
     const changed = await command(dataDir, 'account', 'passwd', 'alice');
-    expect(changed).toMatchObject({ code: 0, stdout: expect.stringMatching(/^changed the password of alice\npassword for alice: \S+\n/) });
+    expect(changed).toMatchObject({ code: 0, stdout: expect.stringMatching(/^changed the password of alice and lifted its sign-in limits; it has no access tokens\npassword for alice: \S+\n/) });
     expect(await namespaceOf(url, 'alice', passwordIn(changed.stdout, 'alice')!)).toEqual({ status: 200, namespace: 'alice' });
     expect((await namespaceOf(url, 'alice', first)).status).toBe(401);
 
@@ -248,6 +248,42 @@ suite('commands while a server runs on the embedded database', () => {
     const plain = await command(dataDir, 'account', 'add', 'x', '--no-namespace');
     expect(plain).toMatchObject({ code: 0, stdout: expect.stringMatching(/^created user account x\npassword for x: /) });
     expect(await namespaceOf(url, 'x', passwordIn(plain.stdout, 'x')!)).toEqual({ status: 200, namespace: undefined });
+  });
+
+  test('account unlock and account passwd lift the sign-in limits of a running server; passwd --revoke-tokens revokes the tokens', async () => {
+    const dataDir = path.join(scratch, 'unlock-beside');
+    const berth = serve(dataDir, '--signin-max-failures', '2');
+    const url = await berth.listening;
+    const password = passwordIn((await command(dataDir, 'account', 'add', 'carol')).stdout, 'carol')!;
+    const lockOut = async () => {
+      for (const guess of ['guess-1', 'guess-2']) expect((await namespaceOf(url, 'carol', guess)).status).toBe(401);
+    };
+
+    await lockOut();
+    expect((await namespaceOf(url, 'carol', password)).status).toBe(429);
+    expect(await command(dataDir, 'account', 'unlock', 'carol')).toMatchObject({ code: 0, stdout: 'lifted the sign-in limits of carol: its right password signs in from every address again\n' });
+    expect(await namespaceOf(url, 'carol', password)).toEqual({ status: 200, namespace: 'carol' });
+    expect(await command(dataDir, 'account', 'unlock', 'nobody')).toEqual({ code: 1, stdout: '', stderr: 'berth: account nobody not found\n' });
+
+    const created = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`carol:${password}`).toString('base64')}` },
+      body: JSON.stringify({ query: 'mutation { createToken(input: { name: "ci" }) { secret } }' }),
+    });
+    const secret = ((await created.json()) as { data: { createToken: { secret: string } } }).data.createToken.secret;
+    expect((await namespaceOf(url, 'carol', secret)).status).toBe(200);
+
+    await lockOut();
+    const kept = await command(dataDir, 'account', 'passwd', 'carol');
+    expect(kept.stdout).toMatch(/^changed the password of carol and lifted its sign-in limits; its 1 access token still signs in \(--revoke-tokens revokes them\)\n/);
+    expect((await namespaceOf(url, 'carol', passwordIn(kept.stdout, 'carol')!)).status).toBe(200);
+    expect((await namespaceOf(url, 'carol', secret)).status).toBe(200);
+
+    await lockOut();
+    const revoked = await command(dataDir, 'account', 'passwd', 'carol', '--revoke-tokens');
+    expect(revoked.stdout).toMatch(/^changed the password of carol and lifted its sign-in limits; revoked its 1 access token\n/);
+    expect((await namespaceOf(url, 'carol', passwordIn(revoked.stdout, 'carol')!)).status).toBe(200);
+    expect((await namespaceOf(url, 'carol', secret)).status).toBe(401);
   });
 
   test('sync is handed to the server and runs with its registry settings; the error of a server without one comes back', async () => {

@@ -27,9 +27,12 @@ afterAll(async () => {
 });
 
 /** GET /repositories/mine as `authorization`, from a chosen loopback address (all of 127/8 is the local host). */
-function mine(base: string, authorization: string, from: string) {
+const mine = (base: string, authorization: string, from: string) => get(`${base}/registry/v1/repositories/mine`, authorization, from);
+
+/** GET `url` as `authorization`, from a chosen loopback address. */
+function get(url: string, authorization: string, from: string) {
   return new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
-    const req = request(`${base}/registry/v1/repositories/mine`, { headers: { authorization }, localAddress: from }, (res) => {
+    const req = request(url, { headers: { authorization }, localAddress: from }, (res) => {
       let body = '';
       res.on('data', (chunk) => (body += chunk));
       res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body }));
@@ -61,7 +64,7 @@ test('guesses from elsewhere only delay the owner, by at most a minute, never lo
   await passes(async () => expect((await mine(siblingUrl, basic('owner', 'owner-password'), '127.0.6.1')).status).toBe(200));
 });
 
-test.each(['legacy', 'graphql'])('429 carries Retry-After and TOO_MANY_REQUESTS (%s)', async (surface) => {
+test.each(['legacy', 'graphql', 'token'])('429 carries Retry-After and TOO_MANY_REQUESTS (%s)', async (surface) => {
   const name = `limited-${surface}`;
   await addBasicUser(server, name);
   for (let i = 0; i < MAX_FAILURES; i++) expect((await mine(server.url, basic(name, `guess-${i}`), '127.0.7.1')).status).toBe(401);
@@ -69,6 +72,14 @@ test.each(['legacy', 'graphql'])('429 carries Retry-After and TOO_MANY_REQUESTS 
     const answer = await mine(server.url, basic(name, `${name}-password`), '127.0.7.1');
     expect(answer.status).toBe(429);
     expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
+    return;
+  }
+  if (surface === 'token') {
+    const answer = await get(`${server.url}/registry/v1/token?service=berth-registry&scope=repository:${name}/app:pull`, basic(name, `${name}-password`), '127.0.7.1');
+    expect(answer.status).toBe(429);
+    expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
+    // The token endpoint answers in the legacy envelope, whose code for TOO_MANY_REQUESTS is 14010.
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 14010, message: expect.stringMatching(/too many failed sign-ins/) });
     return;
   }
   const viaGraphql = await new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {

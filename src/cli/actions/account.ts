@@ -13,6 +13,12 @@ export interface NewAccountArgs {
 export interface PasswordArgs {
   name: string;
   password?: string;
+  /** Also revoke every access token of the account (after a leak). */
+  revokeTokens?: boolean;
+}
+
+export interface UnlockArgs {
+  name: string;
 }
 
 /** The first line, and the generated password when Berth chose one: it is shown this once. */
@@ -25,7 +31,19 @@ export const addAccount: Action<NewAccountArgs> = async ({ name, admin, namespac
   return withPassword(`created ${account.role} account ${account.name}${namespace ? `, owning namespace ${account.name}` : ''}`, created);
 };
 
-export const setAccountPassword: Action<PasswordArgs> = async ({ name, password }, { services }) => {
-  const changed = await services.accounts.resetPassword(name, password);
-  return withPassword(`changed the password of ${changed.account.name}`, changed);
+const tokensWord = (n: number) => `${n} access token${n === 1 ? '' : 's'}`;
+
+export const setAccountPassword: Action<PasswordArgs> = async ({ name, password, revokeTokens }, { services }) => {
+  const changed = await services.accounts.resetPassword(name, password, { revokeTokens });
+  const tokens = changed.tokensRevoked
+    ? `revoked its ${tokensWord(changed.tokens)}`
+    : changed.tokens > 0
+      ? `its ${tokensWord(changed.tokens)} still sign${changed.tokens === 1 ? 's' : ''} in (--revoke-tokens revokes them)`
+      : 'it has no access tokens';
+  return withPassword(`changed the password of ${changed.account.name} and lifted its sign-in limits; ${tokens}`, changed);
+};
+
+export const unlockAccount: Action<UnlockArgs> = async ({ name }, { services }) => {
+  await services.accounts.unlock(name);
+  return `lifted the sign-in limits of ${name}: its right password signs in from every address again`;
 };

@@ -2,7 +2,7 @@ import type { Config } from '../../config';
 import type { Database } from '../../db/client';
 import { badInput } from '../../errors';
 import type { Services } from '../../services';
-import { addAccount, setAccountPassword } from './account';
+import { addAccount, setAccountPassword, unlockAccount } from './account';
 import { migrateDatabase } from './migrate';
 import { registryConfig } from './registry';
 import { syncRegistry } from './sync';
@@ -28,6 +28,7 @@ export type Action<Args> = (args: Args, context: ActionContext) => Promise<strin
 export const ACTIONS = {
   'account add': addAccount,
   'account passwd': setAccountPassword,
+  'account unlock': unlockAccount,
   sync: syncRegistry,
   migrate: migrateDatabase,
   'registry config': registryConfig,

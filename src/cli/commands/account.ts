@@ -26,14 +26,23 @@ const passwd = withSettings(
   new Command('passwd')
     .description("set an account's password (for a forgotten one, the admin's too); without --password-stdin a password is generated and printed once")
     .argument('<name>', 'account name')
-    .option('--password-stdin', 'read the new password from standard input'),
+    .option('--password-stdin', 'read the new password from standard input')
+    .option('--revoke-tokens', "also revoke the account's access tokens (after a leak; a forgotten password leaves them working)"),
   DATABASE_SETTINGS,
-).action(async (name: string, options: { passwordStdin?: boolean }, command: Command) => {
+).action(async (name: string, options: { passwordStdin?: boolean; revokeTokens?: boolean }, command: Command) => {
   const password = options.passwordStdin ? await readPassword() : undefined;
-  await runCommand(configOf(command), 'account passwd', { name, password });
+  await runCommand(configOf(command), 'account passwd', { name, password, revokeTokens: options.revokeTokens === true });
+});
+
+const unlock = withSettings(
+  new Command('unlock').description("lift an account's sign-in limits, from every address (account passwd lifts them too)").argument('<name>', 'account name'),
+  DATABASE_SETTINGS,
+).action(async (name: string, _options, command: Command) => {
+  await runCommand(configOf(command), 'account unlock', { name });
 });
 
 export const accountCommand = new Command('account')
   .description('manage accounts, while a server runs or not (users change their own password through GraphQL)')
   .addCommand(add)
-  .addCommand(passwd);
+  .addCommand(passwd)
+  .addCommand(unlock);
