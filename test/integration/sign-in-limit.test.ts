@@ -3,6 +3,8 @@ import { loadConfig } from '../../src/config';
 import { buildApp, type App } from '../../src/server';
 import { MAX_ACCOUNT_DELAY_SECONDS } from '../../src/auth/throttle';
 import { addBasicUser, basic, graphql, startServer, type TestServer } from '../support/harness';
+import { buildBerth, runBerth } from '../support/berth-process';
+import { suite } from '../support/drivers';
 import { passes } from '../support/poll';
 
 const MAX_FAILURES = 3;
@@ -164,4 +166,31 @@ test('behind a trusted proxy, the limit counts per client address from X-Forward
   } finally {
     await proxied.close();
   }
+});
+
+suite('sign-in limits across Berth processes', () => {
+  test('40 sign-ins at once, split between two Berth processes on one PostgreSQL: never more password checks than the limit', async () => {
+    buildBerth();
+    const other = runBerth(['serve', '--port', '0', '--no-demo'], {
+      DATABASE_URL: server.databaseUrl!,
+      BERTH_SIGNIN_MAX_FAILURES: String(MAX_FAILURES),
+      BERTH_SIGNIN_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      BERTH_WEBHOOK_SECRET: 'unused-here',
+    });
+    try {
+      const otherUrl = await other.listening;
+      for (let round = 0; round < 3; round++) {
+        const name = `split-${round}`;
+        await addBasicUser(server, name);
+        const answers = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => mine(i % 2 ? otherUrl : server.url, basic(name, i === 21 ? `${name}-password` : `guess-${i}`), '127.0.9.1')),
+        );
+        expect(answers.filter((answer, i) => i !== 21 && answer.status === 401).length).toBeLessThanOrEqual(MAX_FAILURES);
+        expect([200, 429]).toContain(answers[21].status);
+      }
+    } finally {
+      other.child.kill('SIGKILL');
+      await other.exited;
+    }
+  });
 });
