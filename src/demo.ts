@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { count } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import type { Db } from './db/client';
 import { manifests, namespaces, repositories, tags, type Descriptor, type HistoryEntry } from './db/schema';
 import { imageSize } from './registry/image';
@@ -126,8 +126,13 @@ function manifestOf(seed: string, image: DemoImage) {
 }
 
 /** Loads the demo data set, unless the database already holds repositories. Returns whether it did. */
+/** An arbitrary constant naming the demo's load among advisory locks. */
+const DEMO_LOCK_KEY = 0x64656d6f;
+
 export async function loadDemo(db: Db): Promise<boolean> {
   return db.transaction(async (tx) => {
+    // Two processes starting at once on an empty database: the second waits here, then finds the demo loaded.
+    await tx.execute(sql`select pg_advisory_xact_lock(${DEMO_LOCK_KEY})`);
     const [{ n }] = await tx.select({ n: count() }).from(repositories);
     if (n > 0) return false;
     for (const demo of DEMO) {

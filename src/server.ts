@@ -17,7 +17,7 @@ import { formatError, graphqlRequestError } from './graphql/errors';
 import { createExecutor, executorGateway } from './graphql/executor';
 import { buildBerthSchema } from './graphql/schema';
 import { graphqlMetrics } from './ops/graphql-metrics';
-import { healthRoutes } from './ops/health';
+import { healthRoutes, type Readiness } from './ops/health';
 import { observeHttp } from './ops/http-metrics';
 import { requestIdOf } from './ops/request-id';
 import { refuseForeignHosts } from './rest/cross-site';
@@ -37,6 +37,8 @@ export interface App {
   services: Services;
   /** Every route served, as "METHOD /url"; the access tests check each one has an expected outcome. */
   routes: string[];
+  /** While true, /readyz answers 503 "starting": start-up (keys, the admin account) is not finished. */
+  readiness: Readiness;
 }
 
 export async function buildApp({ config, database }: AppOptions): Promise<App> {
@@ -88,8 +90,9 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   // The workers live as long as the server; closing it stops them before the database goes.
   const workers = startRegistryWorkers(services, { syncIntervalSeconds: config.syncIntervalSeconds ?? 0 }, http.log);
   http.addHook('onClose', () => workers.stop());
-  healthRoutes(http, database);
+  const readiness: Readiness = { starting: false };
+  healthRoutes(http, database, readiness);
   frontDoorRoutes(http);
   await graphiqlRoutes(http);
-  return { http, services, routes };
+  return { http, services, routes, readiness };
 }

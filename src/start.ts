@@ -131,6 +131,7 @@ export async function startBerth(config: Config): Promise<RunningBerth & { gener
   };
   try {
     app = await buildApp({ config, database });
+    app.readiness.starting = true;
     const url = await listen(app.http, config);
     control = await controlChannelOf(app, database, config);
     // A key file that cannot sign stops Berth here; a generated key is made now rather than on the first pull.
@@ -140,6 +141,7 @@ export async function startBerth(config: Config): Promise<RunningBerth & { gener
     // The demo before the admin, who then owns the demo's namespace admin: the generated password is the last thing made, just before it is shown.
     const demoLoaded = config.demo && (await loadDemo(database.db));
     const { generatedPassword } = await app.services.accounts.ensureAdmin(config.adminPassword);
+    app.readiness.starting = false;
     return { url, http: app.http, database, close, generatedPassword, demoLoaded };
   } catch (error) {
     await close().catch(() => {});

@@ -42,13 +42,18 @@ async function unreadiness(database: Database, latestMigration: number, log: Fas
   }
 }
 
-/** GET /healthz: the process answers. GET /readyz: the database answers and holds every migration; 503 otherwise. */
-export function healthRoutes(http: FastifyInstance, database: Database): void {
+/** Whether the process is still starting up; set by start.ts around its start-up steps. */
+export interface Readiness {
+  starting: boolean;
+}
+
+/** GET /healthz: the process answers. GET /readyz: start-up has finished, the database answers and holds every migration; 503 otherwise. */
+export function healthRoutes(http: FastifyInstance, database: Database, readiness: Readiness): void {
   const latestMigration = Math.max(0, ...readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).map((m) => m.folderMillis));
   databasePoolMax.set({ driver: database.driver }, database.poolSize);
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get('/readyz', async (request, reply) => {
-    const reason = await unreadiness(database, latestMigration, request.log);
+    const reason = readiness.starting ? 'starting: the admin account and keys are not ready yet' : await unreadiness(database, latestMigration, request.log);
     if (reason) return reply.code(503).send({ status: 'unavailable', reason });
     return { status: 'ready' };
   });

@@ -144,9 +144,14 @@ export class AccountService {
   async ensureAdmin(configured: string | undefined): Promise<{ generatedPassword?: string }> {
     const [{ n }] = await this.db.select({ n: count() }).from(accounts);
     if (n > 0) return {};
-    const { generatedPassword } = await this.register({ name: 'admin', role: 'admin', password: configured, withNamespace: true });
     await this.db.insert(namespaces).values({ name: LIBRARY }).onConflictDoNothing();
-    return { generatedPassword };
+    try {
+      return await this.register({ name: 'admin', role: 'admin', password: configured, withNamespace: true });
+    } catch (error) {
+      // Another process starting on the same empty database made it first: its password is the one shown.
+      if (error instanceof BerthError && error.code === ErrorCode.Conflict) return {};
+      throw error;
+    }
   }
 
   /**

@@ -128,10 +128,10 @@ function pgliteTemplate(): Promise<string> {
   return making;
 }
 
-/** A new database on the PostgreSQL server, copied from the run's migrated template when there is one; returns its URL and name. */
-export async function createTestDatabase(): Promise<{ url: string; name: string }> {
+/** A new database on the PostgreSQL server, copied from the run's migrated template when there is one (unless `empty`); returns its URL and name. */
+export async function createTestDatabase({ empty = false } = {}): Promise<{ url: string; name: string }> {
   const name = `${testDatabasePrefix()}${randomBytes(4).toString('hex')}`;
-  const template = process.env[POSTGRES_TEMPLATE];
+  const template = empty ? undefined : process.env[POSTGRES_TEMPLATE];
   await onServer(template ? `create database ${name} template ${template}` : `create database ${name}`);
   return { url: withDatabase(name), name };
 }
