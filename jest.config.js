@@ -50,6 +50,8 @@ if (process.env.DATABASE_URL) projects.push(project('postgres', integration, 'po
 else process.stderr.write('jest: DATABASE_URL is not set, so the integration suite runs on PGlite only\n');
 projects.push(...optional('e2e', ['docker-registry', 'skopeo', 'openssl'], ['<rootDir>/test/e2e/**/*.test.ts']));
 projects.push(...optional('browser', ['chromium'], ['<rootDir>/test/browser/**/*.test.ts']));
+// PostgreSQL's own binaries (initdb, pg_ctl) start a private cluster that the fault suite stops and kills.
+projects.push(...optional('faults', ['/usr/lib/postgresql/*/bin/initdb'], ['<rootDir>/test/faults/**/*.test.ts']));
 
 module.exports = {
   projects,

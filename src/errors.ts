@@ -17,6 +17,8 @@ export enum ErrorCode {
   UpstreamFailure = 'UPSTREAM_FAILURE',
   /** PostgreSQL cancelled a statement that ran past BERTH_STATEMENT_TIMEOUT_MS. */
   StatementTimeout = 'STATEMENT_TIMEOUT',
+  /** The database cannot be reached (stopped, restarting, or the network): try again shortly. */
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   /** A bug or an outage, never the caller's fault; its cause goes to the log only. */
   Internal = 'INTERNAL_SERVER_ERROR',
 }
@@ -58,6 +60,7 @@ const HTTP: Record<ErrorCode, { status: number; legacyCode: number }> = {
   [ErrorCode.QueryTooComplex]: { status: 400, legacyCode: 14001 },
   [ErrorCode.UpstreamFailure]: { status: 503, legacyCode: 14013 },
   [ErrorCode.StatementTimeout]: { status: 503, legacyCode: 14013 },
+  [ErrorCode.DatabaseUnavailable]: { status: 503, legacyCode: 14013 },
   [ErrorCode.Internal]: { status: 500, legacyCode: 14000 },
 };
 
@@ -90,7 +93,9 @@ export interface ErrorWording {
  */
 export function answerOf(error: unknown, wording: ErrorWording = {}): ErrorAnswer {
   if (error instanceof BerthError) return answer(error.code, error.message, error.retryAfterSeconds);
-  if (isStatementTimeout(error)) return answer(ErrorCode.StatementTimeout, 'a database statement ran past the statement timeout; try again, or ask for less', 1);
+  const cause = databaseCause(error);
+  if (cause === '57014') return answer(ErrorCode.StatementTimeout, 'a database statement ran past the statement timeout; try again, or ask for less', 1);
+  if (cause && UNAVAILABLE.test(cause)) return answer(ErrorCode.DatabaseUnavailable, 'the database is unavailable; try again shortly', 1);
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   const message = error instanceof Error ? error.message : String(error);
   if (status === 413) return answer(ErrorCode.PayloadTooLarge, 'request body is too large');
@@ -101,11 +106,24 @@ export function answerOf(error: unknown, wording: ErrorWording = {}): ErrorAnswe
   return answer(ErrorCode.Internal, wording.internal ?? 'internal server error');
 }
 
-/** PostgreSQL's query_canceled, raised when statement_timeout fires; drizzle keeps the driver's error as the cause. */
-const isStatementTimeout = (error: unknown): boolean => {
-  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: unknown };
-  return code === '57014' || (cause !== undefined && isStatementTimeout(cause));
-};
+/**
+ * The database's side of a failure: the code of the driver's error, which
+ * drizzle keeps as the cause. 57014 is query_canceled (statement_timeout).
+ */
+function databaseCause(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const { code } = current as { code?: unknown };
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+/**
+ * The database is gone for now: a connection refused, reset or timed out
+ * (Node's and postgres.js's codes), class 08 (connection exception), or the
+ * server shutting down, crashed or starting (57P01-57P03).
+ */
+const UNAVAILABLE = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|08...|57P0[123])$/;
 
 /** As `answerOf`, logging an internal failure with its cause, which the answer leaves out. */
 export function answerOfRequest(error: unknown, request: { log: { error(details: object, message: string): void } }, wording?: ErrorWording): ErrorAnswer {

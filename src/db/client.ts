@@ -56,6 +56,14 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return openPglite(options.dataDir, logger);
 }
 
+/**
+ * Seconds a connection waits before reconnecting after a failure. postgres.js
+ * grows the wait with every failure up to 20 s, so a database back after a
+ * few seconds' outage went unused for ten more; a short wait, with jitter so
+ * the pool's connections do not retry in step, serves again within a second.
+ */
+const reconnectDelaySeconds = () => 0.25 + Math.random() * 0.25;
+
 interface PoolSettings {
   max: number;
   prepare: boolean;
@@ -64,7 +72,7 @@ interface PoolSettings {
 
 async function openPostgres(url: string, { max, prepare, statementTimeoutMs }: PoolSettings, logger: Logger | undefined): Promise<Database> {
   // The timeout is a session setting sent as each connection opens (migrations use a connection of their own, without it).
-  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, connection: { statement_timeout: statementTimeoutMs } });
+  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, backoff: reconnectDelaySeconds, connection: { statement_timeout: statementTimeoutMs } });
   const db = drizzlePostgres(prepare ? preparingEveryStatement(client) : client, { schema, logger }) as unknown as Db;
   return {
     db,

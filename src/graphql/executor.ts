@@ -4,6 +4,7 @@ import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { QueryLimits } from '../config';
 import type { Context } from './context';
+import { answerOf, BerthError } from '../errors';
 import { measureOperation } from './limits';
 
 export interface Operation {
@@ -54,7 +55,7 @@ export function createExecutor(schema: GraphQLSchema, limits: QueryLimits): Exec
       query = jit && isCompiledQuery(jit) ? jit : null;
       byName.set(operationName ?? '', query);
     }
-    if (!query) return execute({ schema, document, variableValues, contextValue, operationName });
+    if (!query) return then(execute({ schema, document, variableValues, contextValue, operationName }), withGraphQLErrors);
     const result = query.query(undefined, contextValue, variableValues ?? {});
     return isPromise(result) ? result.then(withGraphQLErrors) : withGraphQLErrors(result);
   };
@@ -67,6 +68,21 @@ function unknownOperation(operationName: string | null | undefined): GraphQLErro
 
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => typeof (value as Promise<T>)?.then === 'function';
 
+/** `change` applied to a result that may or may not be a promise, without making a synchronous one asynchronous. */
+const then = <T, U>(value: T | Promise<T>, change: (value: T) => U): U | Promise<U> => (isPromise(value) ? value.then(change) : change(value));
+
+/**
+ * A resolver that failed because the database is unavailable (or a statement
+ * timed out) makes the whole answer a 503 with Retry-After, as on the legacy
+ * routes, through Apollo's `extensions.http`, rather than a 200 carrying the error.
+ */
+function unavailability(originalError: Error | undefined): { http?: { status: number; headers: Map<string, string> } } {
+  if (!originalError || originalError instanceof BerthError) return {};
+  const answer = answerOf(originalError);
+  if (answer.status !== 503) return {};
+  return { http: { status: 503, headers: new Map(Object.entries(answer.headers).map(([name, value]) => [name, String(value)])) } };
+}
+
 /**
  * graphql-jit's errors imitate graphql-js's but leave `extensions` undefined,
  * which Apollo's error formatting reads; rebuild them as graphql-js errors.
@@ -74,7 +90,7 @@ const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => typeof (val
 function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
   if (!result.errors?.length) return result;
   const errors = result.errors.map((e) => {
-    const error = new GraphQLError(e.message, { path: e.path, originalError: e.originalError, extensions: e.extensions });
+    const error = new GraphQLError(e.message, { path: e.path, originalError: e.originalError, extensions: { ...e.extensions, ...unavailability(e.originalError) } });
     Object.defineProperty(error, 'locations', { value: e.locations, enumerable: Boolean(e.locations?.length) });
     return error;
   });

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { buildBerth, runBerth, type BerthProcess } from '../support/berth-process';
+import { byFile, CAPTURED_SECRET } from '../support/registry-events';
+import { sleep, until } from '../support/poll';
+import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres';
+
+/**
+ * PostgreSQL stopping under load, on a cluster of the suite's own: Berth
+ * stays up, answers 503 with Retry-After while the database is gone, loses
+ * no event it acknowledged, and serves again once it is back.
+ */
+let cluster: PrivatePostgres;
+let berth: BerthProcess;
+let url: string;
+beforeAll(async () => {
+  buildBerth();
+  cluster = await startPrivatePostgres();
+  berth = runBerth(['serve', '--port', '0'], { DATABASE_URL: cluster.url, BERTH_WEBHOOK_SECRET: CAPTURED_SECRET, LOG_LEVEL: 'warn' });
+  url = await berth.listening;
+  expect(await until(async () => (await fetch(`${url}/readyz`)).status === 200)).toBe(true);
+});
+afterAll(async () => {
+  if (berth && berth.child.exitCode === null) {
+    berth.child.kill('SIGKILL');
+    await berth.exited;
+  }
+  cluster?.remove();
+});
+
+const PUSH = JSON.parse(byFile('0003').body).events[0];
+
+interface Answer {
+  status: number;
+  retryAfter: string | null;
+  code?: unknown;
+}
+
+/** A legacy reader, a GraphQL reader and two webhook senders, until stopped; every delivery answered 200 is remembered. */
+function load() {
+  let running = true;
+  const answers: Answer[] = [];
+  const acknowledged: string[] = [];
+  const reader = async () => {
+    while (running) {
+      const response = await fetch(`${url}/registry/v1/repositories/public`).catch(() => null);
+      if (response) answers.push({ status: response.status, retryAfter: response.headers.get('retry-after'), code: ((await response.json().catch(() => ({}))) as { code?: unknown }).code });
+      await sleep(20);
+    }
+  };
+  const sender = async () => {
+    while (running) {
+      const id = randomUUID();
+      const body = JSON.stringify({ events: [{ ...PUSH, id, timestamp: new Date().toISOString(), target: { ...PUSH.target, tag: `t-${id.slice(0, 8)}` } }] });
+      const response = await fetch(`${url}/registry/v1/notifications`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${CAPTURED_SECRET}`, 'content-type': 'application/vnd.docker.distribution.events.v1+json' },
+        body,
+      }).catch(() => null);
+      if (response?.status === 200) acknowledged.push(id);
+      else if (response) answers.push({ status: response.status, retryAfter: response.headers.get('retry-after') });
+      await sleep(20);
+    }
+  };
+  const graphqlReader = async () => {
+    while (running) {
+      const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ repositories(first: 5) { totalCount } }' }) }).catch(() => null);
+      if (response) answers.push({ status: response.status, retryAfter: response.headers.get('retry-after'), code: ((await response.json().catch(() => ({}))) as { errors?: { extensions?: { code?: unknown } }[] }).errors?.[0]?.extensions?.code });
+      await sleep(20);
+    }
+  };
+  const workers = [reader(), graphqlReader(), sender(), sender()];
+  return {
+    answers,
+    acknowledged,
+    async stop() {
+      running = false;
+      await Promise.all(workers);
+    },
+  };
+}
+
+test.each(['fast', 'kill'] as const)('PostgreSQL stopped (%s) under load: Berth stays up, answers 503 with Retry-After, loses no acknowledged event, and recovers', async (how) => {
+  const traffic = load();
+  try {
+    await sleep(1_000);
+    cluster.stop(how);
+    // Requests already past the database when it stopped may still answer 200; those that start half a second later may not.
+    await sleep(500);
+    const outageStarted = traffic.answers.length;
+    await sleep(2_500);
+    expect(berth.child.exitCode).toBeNull();
+    const duringOutage = traffic.answers.slice(outageStarted);
+    expect(duringOutage.length).toBeGreaterThan(0);
+    expect(duringOutage.filter((answer) => answer.status !== 503 || !(Number(answer.retryAfter) >= 1))).toEqual([]);
+    expect(duringOutage.some((answer) => answer.code === 'DATABASE_UNAVAILABLE')).toBe(true);
+    cluster.start();
+    const back = Date.now();
+    expect(await until(async () => (await fetch(`${url}/registry/v1/repositories/public`)).status === 200)).toBe(true);
+    process.stdout.write(`first good read ${Date.now() - back} ms after PostgreSQL was back (${how})\n`);
+    await sleep(500);
+  } finally {
+    await traffic.stop();
+    if (!cluster.running()) cluster.start();
+  }
+  expect(berth.child.exitCode).toBeNull();
+  const sql = postgres(cluster.url, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql<{ id: string }[]>`select id from registry_events where id = any(${traffic.acknowledged})`;
+    expect(rows.length).toBe(traffic.acknowledged.length);
+  } finally {
+    await sql.end();
+  }
+});
