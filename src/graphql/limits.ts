@@ -44,13 +44,27 @@ const ESTIMATORS = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplex
  * graphql-js's MaxIntrospectionDepthRule already refuses the cycles
  * (`fields { type { fields …`) that would make introspection expensive.
  */
-function shapeOf(schema: GraphQLSchema, document: DocumentNode): { depth: number; aliases: number } {
+function measureShape(schema: GraphQLSchema, document: DocumentNode): Shape {
   const shape = { depth: 0, aliases: 0 };
   const unbounded = Number.MAX_SAFE_INTEGER;
   validate(schema, document, [
     maxDepthRule({ n: unbounded, ignoreIntrospection: true, onAccept: [(_context, { n }) => (shape.depth = Math.max(shape.depth, n))] }),
     maxAliasesRule({ n: unbounded, onAccept: [(_context, { n }) => (shape.aliases = Math.max(shape.aliases, n))] }),
   ]);
+  return shape;
+}
+
+interface Shape {
+  depth: number;
+  aliases: number;
+}
+
+/** The shape does not depend on variables, and Apollo and the REST shim hand back the same parsed document: measured once per document. */
+const shapes = new WeakMap<DocumentNode, Shape>();
+
+function shapeOf(schema: GraphQLSchema, document: DocumentNode): Shape {
+  let shape = shapes.get(document);
+  if (!shape) shapes.set(document, (shape = measureShape(schema, document)));
   return shape;
 }
 

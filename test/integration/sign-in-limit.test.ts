@@ -29,18 +29,20 @@ afterAll(async () => {
 });
 
 /** GET /repositories/mine as `authorization`, from a chosen loopback address (all of 127/8 is the local host). */
-const mine = (base: string, authorization: string, from: string) => get(`${base}/registry/v1/repositories/mine`, authorization, from);
+const mine = (base: string, authorization: string, from: string) => send(`${base}/registry/v1/repositories/mine`, authorization, from);
 
-/** GET `url` as `authorization`, from a chosen loopback address. */
-function get(url: string, authorization: string, from: string) {
+/** GET `url` as `authorization` (or POST a JSON `body`), from a chosen loopback address. */
+function send(url: string, authorization: string, from: string, body?: unknown) {
+  const method = body === undefined ? 'GET' : 'POST';
+  const headers = { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
   return new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
-    const req = request(url, { headers: { authorization }, localAddress: from }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body }));
+    const req = request(url, { method, headers, localAddress: from }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body: text }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 
@@ -77,22 +79,14 @@ test.each(['legacy', 'graphql', 'token'])('429 carries Retry-After and TOO_MANY_
     return;
   }
   if (surface === 'token') {
-    const answer = await get(`${server.url}/registry/v1/token?service=berth-registry&scope=repository:${name}/app:pull`, basic(name, `${name}-password`), '127.0.7.1');
+    const answer = await send(`${server.url}/registry/v1/token?service=berth-registry&scope=repository:${name}/app:pull`, basic(name, `${name}-password`), '127.0.7.1');
     expect(answer.status).toBe(429);
     expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
     // The token endpoint answers in the legacy envelope, whose code for TOO_MANY_REQUESTS is 14010.
     expect(JSON.parse(answer.body)).toMatchObject({ code: 14010, message: expect.stringMatching(/too many failed sign-ins/) });
     return;
   }
-  const viaGraphql = await new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
-    const req = request(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic(name, `${name}-password`) }, localAddress: '127.0.7.1' }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body }));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify({ query: '{ viewer { account { name } } }' }));
-  });
+  const viaGraphql = await send(`${server.url}/graphql`, basic(name, `${name}-password`), '127.0.7.1', { query: '{ viewer { account { name } } }' });
   expect(viaGraphql.status).toBe(429);
   expect(Number(viaGraphql.retryAfter)).toBeGreaterThanOrEqual(1);
   expect(JSON.parse(viaGraphql.body).errors[0].extensions.code).toBe('TOO_MANY_REQUESTS');

@@ -156,11 +156,11 @@ export async function addBasicUser(server: TestServer, name: string, role: Viewe
   return basic(name, password);
 }
 
-export async function graphql<T = any>(server: TestServer, query: string, variables?: Record<string, unknown>, authorization?: string) {
+export async function graphql<T = any>(server: TestServer, query: string, variables?: Record<string, unknown>, authorization?: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}), ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, body: (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } };
 }
