@@ -23,6 +23,8 @@ export interface LoadSpec {
   body?: string;
   /** Webhook envelopes built per request instead of a fixed body. */
   ingest?: { runId: string; targets: IngestTarget[]; duplicateEvery: number; pushEvery: number };
+  /** Webhook envelopes of `size` pushes each, all new. */
+  pushEnvelopes?: { runId: string; targets: IngestTarget[]; size: number };
 }
 
 export interface LoadResult {
@@ -43,29 +45,43 @@ export interface LoadResult {
 export const WEBHOOK_SECRET = 'bench-webhook-secret';
 export const WEBHOOK_HEADERS = { 'content-type': 'application/vnd.docker.distribution.events.v1+json', authorization: `Bearer ${WEBHOOK_SECRET}` };
 
-/** A one-event envelope as Distribution 2.8 sends it (see the captured events). */
+/** An event as Distribution 2.8 sends it (see the captured events). */
+function event(id: string, action: 'pull' | 'push', target: IngestTarget, at: Date) {
+  return {
+    id,
+    timestamp: at.toISOString(),
+    action,
+    target: {
+      mediaType: target.mediaType,
+      size: 1500,
+      digest: target.digest,
+      length: 1500,
+      repository: target.repository,
+      url: `http://registry.local:5000/v2/${target.repository}/manifests/${target.digest}`,
+      tag: target.tag,
+    },
+    request: { id: `${id}-request`, addr: '10.0.0.7:40000', host: 'registry.local:5000', method: action === 'pull' ? 'GET' : 'PUT', useragent: 'docker/24.0.7' },
+    actor: {},
+    source: { addr: 'registry.local:5000', instanceID: '4fa5eb63-0a79-485d-ac33-c82e443aae24' },
+  };
+}
+
+/** A one-event envelope, as Distribution sends most. */
 export function envelope(id: string, action: 'pull' | 'push', target: IngestTarget, at: Date): string {
-  return JSON.stringify({
-    events: [
-      {
-        id,
-        timestamp: at.toISOString(),
-        action,
-        target: {
-          mediaType: target.mediaType,
-          size: 1500,
-          digest: target.digest,
-          length: 1500,
-          repository: target.repository,
-          url: `http://registry.local:5000/v2/${target.repository}/manifests/${target.digest}`,
-          tag: target.tag,
-        },
-        request: { id: `${id}-request`, addr: '10.0.0.7:40000', host: 'registry.local:5000', method: action === 'pull' ? 'GET' : 'PUT', useragent: 'docker/24.0.7' },
-        actor: {},
-        source: { addr: 'registry.local:5000', instanceID: '4fa5eb63-0a79-485d-ac33-c82e443aae24' },
-      },
-    ],
-  });
+  return JSON.stringify({ events: [event(id, action, target, at)] });
+}
+
+/** Envelopes of `size` new pushes each, to the targets in turn: the largest Berth accepts is 100. */
+function pushEnvelopes(spec: NonNullable<LoadSpec['pushEnvelopes']>) {
+  let n = 0;
+  const setupRequest = (request: Record<string, unknown>) => {
+    const events = Array.from({ length: spec.size }, () => {
+      n++;
+      return event(`${spec.runId}-${n}`, 'push', spec.targets[n % spec.targets.length], new Date());
+    });
+    return { ...request, body: JSON.stringify({ events }) };
+  };
+  return [{ method: 'POST' as const, setupRequest }];
 }
 
 function ingestRequests(spec: NonNullable<LoadSpec['ingest']>) {
@@ -91,6 +107,7 @@ function ingestRequests(spec: NonNullable<LoadSpec['ingest']>) {
 
 async function run(spec: LoadSpec): Promise<LoadResult> {
   const ingest = spec.ingest && ingestRequests(spec.ingest);
+  const requests = ingest?.requests ?? (spec.pushEnvelopes && pushEnvelopes(spec.pushEnvelopes));
   const started = performance.now();
   let lastResponse = started;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -100,9 +117,9 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
         connections: spec.connections,
         ...(spec.amount ? { amount: spec.amount } : { duration: spec.duration }),
         method: spec.method ?? 'GET',
-        headers: ingest ? { ...WEBHOOK_HEADERS, ...spec.headers } : spec.headers,
+        headers: requests ? { ...WEBHOOK_HEADERS, ...spec.headers } : spec.headers,
         body: spec.body,
-        requests: ingest?.requests as autocannon.Request[] | undefined,
+        requests: requests as autocannon.Request[] | undefined,
         timeout: 30,
       },
       (error, done) => (error ? reject(error) : resolve(done)),

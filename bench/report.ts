@@ -75,6 +75,16 @@ function targets(run: RunInfo): string[][] {
     const row = find('5 registry tokens (PostgreSQL)', server);
     if (row) lines.push([`Registry tokens, ${row.server.slice('Berth, '.length)} (PostgreSQL)`, `≥ ${fixed(goal)} tokens/s`, `${fixed(row.requestsPerSecond)} /s`, row.requestsPerSecond >= goal ? 'yes' : 'no']);
   }
+  for (const [scenario, beside] of [
+    ['6', 'two refused GraphQL attacks'],
+    ['7', 'two senders of 100-push envelopes'],
+  ] as const) {
+    const [alone, busy] = run.rows.filter((r) => scenarioOf(r) === scenario);
+    if (alone && busy) {
+      const r = busy.p50 / Math.max(0.01, alone.p50);
+      lines.push([`Legacy read p50 beside ${beside} vs alone (PGlite)`, '≤ 2×', `${r.toFixed(2)}× (${busy.p50} vs ${alone.p50} ms)`, r <= 2 ? 'yes' : 'no']);
+    }
+  }
   if (run.rows.length) {
     const peak = Math.max(...run.rows.map((r) => r.peakRssMb));
     lines.push(['Peak RSS of any Berth process under load', '≤ 300 MB', `${fixed(peak)} MB`, peak <= 300 ? 'yes' : 'no']);
@@ -142,6 +152,7 @@ ${run.notes.length ? `\n${run.notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
 4. **GraphQL page on PGlite**: scenario 1 against Berth's embedded default (\`BERTH_DATA_DIR\`, no \`DATABASE_URL\`) holding the same data set.
 5. **Registry tokens**: \`GET /registry/v1/token?service=berth-registry&scope=repository:<namespace>/<name>:pull\` as Distribution's clients ask it: anonymous for the public \`team-01/image-0000\`, and for the private \`team-02/image-0001\` as its namespace's owner \`owner-02\` with HTTP Basic, the password being a read access token (\`berth_…\`, loaded with the catalog) or the account's password (scrypt, PostgreSQL only: the hash costs the same on PGlite). Before timing, each caller's answer on each server must be a 200 whose JWT grants \`pull\` on the repository to the caller (\`sub\`: the account, or empty), and an anonymous caller must get no \`pull\` on the private repository. The baseline is this scenario's own: the same request to bench/baseline.ts, which runs the one statement a token needs (the namespace's owner and the repository's publicity, as Berth's) and answers a fixed, unsigned token of the same shape; the gap to it is Berth's HTTP stack, sign-in, scope parsing and ES256 signature.
 6. **GraphQL limits**: the legacy \`GET /registry/v1/tag/list/team-01/image-0000\` on embedded PGlite, alone and then while two more load generators (one connection each) keep sending attacks that are refused before they run: 1,000 aliases of a 500-repository page (50 KB) and three levels of \`tags(first: 80)\`. Before timing, each attack must answer 400 \`QUERY_TOO_COMPLEX\`. The goal is a p50 while attacked of at most twice the p50 alone.
+7. **Ingest beside reads**: the same read on embedded PGlite, alone and then while two more load generators (one connection each, as two registries) keep delivering envelopes of 100 new pushes of existing tags, the most Berth accepts in one envelope; every delivery must be accepted. An envelope's pushes are applied in a fixed number of statements, whatever their number, and PGlite yields to other requests between a delivery's transactions. The goal is a read p50 beside the deliveries of at most twice the p50 alone.
 
 ## Data set
 

@@ -8,6 +8,7 @@ import { FULL_SCALE, QUICK_SCALE, type Scale } from './data';
 import type { TokenClaims } from '../src/registry-token/signer';
 import { ADMIN_PASSWORD, BENCH_OWNER, databaseUrlFor, loadPglite, loadPostgres } from './database';
 import { envelope, WEBHOOK_HEADERS, type IngestTarget, type LoadResult, type LoadSpec } from './load';
+import { MAX_EVENTS } from '../src/ingest/envelope';
 import { ROOT, startBaseline, startBerth, type Server } from './processes';
 import { formatProfile, summarizeProfile } from './profile';
 import { writeReport, type Row, type RunInfo } from './report';
@@ -35,7 +36,7 @@ function parseOptions(argv: string[]): Options {
     quick,
     reuse: argv.includes('--reuse'),
     profile: argv.includes('--profile'),
-    scenarios: new Set((value('only') ?? '1,2,3,4,5,6').split(',')),
+    scenarios: new Set((value('only') ?? '1,2,3,4,5,6,7').split(',')),
     rounds: number('rounds', quick ? 2 : 3),
     duration: number('duration', quick ? 4 : 10),
     warmup: number('warmup', quick ? 2 : 5),
@@ -119,6 +120,34 @@ const summarize = (results: LoadResult[]) => ({
   p99: median(results.map((r) => r.p99)),
   cpuMsPerRequest: median(results.map((r) => r.cpuMsPerRequest ?? 0)),
 });
+
+/**
+ * A read measured alone, then while `background` runs for as long, in
+ * alternating rounds after a warm-up. Server CPU per read answered: beside
+ * the background, it includes the background's share.
+ */
+async function readAloneAndBeside(server: Server, url: string, background: (duration: number) => Promise<LoadResult>[], options: Options) {
+  const read: LoadSpec = { url, connections: options.connections, duration: options.duration };
+  const timed = async (runs: Promise<LoadResult[]>) => {
+    const cpuBefore = server.cpuMs();
+    const results = await runs;
+    results[0].cpuMsPerRequest = (server.cpuMs() - cpuBefore) / Math.max(1, results[0].requests);
+    return results;
+  };
+  await load({ ...read, duration: options.warmup });
+  const alone: LoadResult[] = [];
+  const beside: LoadResult[] = [];
+  const backgroundResults: LoadResult[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    alone.push(...(await timed(Promise.all([load(read)]))));
+    const [result, ...others] = await timed(Promise.all([load(read), ...background(options.duration)]));
+    if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    beside.push(result);
+    backgroundResults.push(...others);
+    log(`  round ${round} p50 alone ${alone[round - 1].p50} ms, beside ${result.p50} ms; background requests ${others.map((o) => o.requests).join(' + ')}`);
+  }
+  return { alone, beside, background: backgroundResults };
+}
 
 async function post(url: string, body: string, headers: Record<string, string> = {}) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -213,7 +242,7 @@ export async function main(argv: string[]) {
     log(`loading ${dbName} (${scale.repositories} repositories, ${scale.events.toLocaleString('en')} events) …`);
     await loadPostgres(serverUrl, dbName, scale, timedLog);
   } else log(`reusing ${dbName}`);
-  if (['4', '5', '6'].some((s) => options.scenarios.has(s)) && !(options.reuse && readdirSync(os.tmpdir()).includes(path.basename(pgliteDir)))) {
+  if (['4', '5', '6', '7'].some((s) => options.scenarios.has(s)) && !(options.reuse && readdirSync(os.tmpdir()).includes(path.basename(pgliteDir)))) {
     log(`loading PGlite in ${pgliteDir} …`);
     await loadPglite(pgliteDir, scale, (line) => timedLog(`PGlite ${line.trim()}`));
   }
@@ -239,6 +268,11 @@ export async function main(argv: string[]) {
     }
   };
   const profileDir = path.join(ROOT, 'bench/profiles');
+  /** The manifests tagged `latest` of 200 repositories: what the ingest scenarios push and pull. */
+  const ingestTargets = () => db<IngestTarget[]>`
+    select ns.name || '/' || r.name as repository, m.digest, m.media_type as "mediaType", t.name as tag
+    from tags t join manifests m on m.id = t.manifest_id join repositories r on r.id = t.repository_id join namespaces ns on ns.id = r.namespace_id
+    where t.name = 'latest' order by r.id limit 200`;
 
   try {
     // Statements per request, and a check that Berth and the baseline answer the same document.
@@ -321,10 +355,7 @@ export async function main(argv: string[]) {
     if (options.scenarios.has('3')) {
       log('scenario 3: webhook ingest with 10% duplicate deliveries');
       const route = '/registry/v1/notifications';
-      const targets = await db<IngestTarget[]>`
-        select ns.name || '/' || r.name as repository, m.digest, m.media_type as "mediaType", t.name as tag
-        from tags t join manifests m on m.id = t.manifest_id join repositories r on r.id = t.repository_id join namespaces ns on ns.id = r.namespace_id
-        where t.name = 'latest' order by r.id limit 200`;
+      const targets = await ingestTargets();
       // One delivery to a Berth counting statements (BERTH_SQL_STATS), which the timed runs leave off as in the other scenarios.
       const probe = await berth('berth, ingest probe', { sqlStats: true });
       const sample = await post(`${probe.url}${route}`, envelope(`bench-sample-${Date.now()}`, 'pull', targets[0], new Date()), WEBHOOK_HEADERS);
@@ -455,34 +486,41 @@ export async function main(argv: string[]) {
         const code = (answer.json as { errors?: { extensions?: { code?: string } }[] } | null)?.errors?.[0]?.extensions?.code;
         if (answer.status !== 400 || code !== 'QUERY_TOO_COMPLEX') throw new Error(`scenario 6: ${attack.label} was not refused: ${answer.status} ${code}`);
       }
-      const read: LoadSpec = { url: `${embedded.url}${restRoutes.tags}`, connections: options.connections, duration: options.duration };
       const attacking = (duration: number) =>
         ATTACKS.map((attack) => load({ url: `${embedded.url}/graphql`, connections: 1, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body: attack.body }));
-      await load({ ...read, duration: options.warmup });
-      const alone: LoadResult[] = [];
-      const underAttack: LoadResult[] = [];
-      let refused = 0;
-      // Server CPU per read answered: while attacked, it includes the refusals' share.
-      const timed = async (runs: Promise<LoadResult[]>) => {
-        const cpuBefore = embedded.cpuMs();
-        const results = await runs;
-        results[0].cpuMsPerRequest = (embedded.cpuMs() - cpuBefore) / Math.max(1, results[0].requests);
-        return results;
-      };
-      for (let round = 1; round <= options.rounds; round++) {
-        alone.push(...(await timed(Promise.all([load(read)]))));
-        const [result, ...attacks] = await timed(Promise.all([load(read), ...attacking(options.duration)]));
-        underAttack.push(result);
-        refused += attacks.reduce((sum, a) => sum + a.non2xx, 0);
-        log(`  round ${round} p50 alone ${alone[round - 1].p50} ms, while attacked ${result.p50} ms; attacks refused ${attacks.map((a) => a.non2xx).join(' + ')}`);
-      }
+      const { alone, beside, background } = await readAloneAndBeside(embedded, `${embedded.url}${restRoutes.tags}`, attacking, options);
+      const refused = background.reduce((sum, a) => sum + a.non2xx, 0);
       const scenario = '6 GraphQL limits (PGlite)';
       const statements = restStatements.tags;
       rows.push({ scenario, server: 'GET /tag/list/:namespace/:image, alone', ...summarize(alone), statements, peakRssMb: embedded.peakRssMb(), processes: 1 });
-      rows.push({ scenario, server: 'the same, while two refused attacks run', ...summarize(underAttack), statements, peakRssMb: embedded.peakRssMb(), processes: 1 });
-      const ratio = summarize(underAttack).p50 / Math.max(0.01, summarize(alone).p50);
+      rows.push({ scenario, server: 'the same, while two refused attacks run', ...summarize(beside), statements, peakRssMb: embedded.peakRssMb(), processes: 1 });
+      const ratio = summarize(beside).p50 / Math.max(0.01, summarize(alone).p50);
       notes.push(
         `Scenario 6: the read's p50 while attacked is ${ratio.toFixed(2)}× its p50 alone (goal ≤ 2×); the attacks (${ATTACKS.map((a) => a.label).join('; ')}) were refused ${refused.toLocaleString('en')} times, every one QUERY_TOO_COMPLEX.`,
+      );
+      await stop(embedded);
+    }
+
+    if (options.scenarios.has('7')) {
+      log('scenario 7: a legacy read alone, and while two registries deliver envelopes of 100 pushes');
+      const targets = await ingestTargets();
+      const embedded = await berth('berth, ingest beside reads, PGlite', { databaseUrl: undefined, dataDir: pgliteDir });
+      const webhook = `${embedded.url}/registry/v1/notifications`;
+      const delivering = (duration: number) =>
+        [1, 2].map((sender) => load({ url: webhook, connections: 1, duration, pushEnvelopes: { runId: `bench-${sender}-${Date.now()}`, targets, size: MAX_EVENTS } }));
+      const { alone, beside, background } = await readAloneAndBeside(embedded, `${embedded.url}${restRoutes.tags}`, delivering, options);
+      const failed = background.reduce((sum, d) => sum + d.non2xx + d.errors, 0);
+      if (failed || background.some((d) => d.requests === 0)) throw new Error(`scenario 7: ${failed} deliveries failed, or a sender had none answered`);
+      const scenario = '7 ingest beside reads (PGlite)';
+      const statements = restStatements.tags;
+      rows.push({ scenario, server: 'GET /tag/list/:namespace/:image, alone', ...summarize(alone), statements, peakRssMb: embedded.peakRssMb(), processes: 1 });
+      rows.push({ scenario, server: `the same, while 2 senders deliver ${MAX_EVENTS}-push envelopes`, ...summarize(beside), statements, peakRssMb: embedded.peakRssMb(), processes: 1 });
+      const ratio = summarize(beside).p50 / Math.max(0.01, summarize(alone).p50);
+      const envelopes = background.reduce((sum, d) => sum + d.requests, 0);
+      const seconds = background.reduce((sum, d) => sum + d.seconds, 0) / background.length;
+      notes.push(
+        `Scenario 7: the read's p50 while envelopes of ${MAX_EVENTS} pushes arrive is ${ratio.toFixed(2)}× its p50 alone (p99 ${summarize(beside).p99} ms against ${summarize(alone).p99} ms); ` +
+          `the senders delivered ${envelopes.toLocaleString('en')} envelopes (${((envelopes * MAX_EVENTS) / seconds).toFixed(0)} pushes/s), every one accepted, in p50 ${summarize(background).p50} ms.`,
       );
       await stop(embedded);
     }

@@ -30,3 +30,6 @@ export const storable = (text: string) => !text.includes('\0');
  */
 export const listsChild = (children: SQLWrapper, digest: SQLWrapper | string): SQL =>
   sql`${children} @> jsonb_build_array(jsonb_build_object('digest', ${digest}::text))`;
+
+/** Code-point order of keys, the same in every process (localeCompare is not): rows written in it are locked in it. */
+export const keyOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

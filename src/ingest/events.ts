@@ -1,14 +1,15 @@
 import { setImmediate } from 'node:timers/promises';
-import { and, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, count, eq, lte } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { manifests, registryEvents, tags } from '../db/schema';
-import { imageSize } from '../registry/image';
+import { keyOrder } from '../db/sql';
 import { BERTH_USER_AGENT } from '../registry/client';
-import { isIndexMediaType, isManifestMediaType } from '../registry/media-types';
+import { isManifestMediaType } from '../registry/media-types';
 import { splitRepository } from '../registry/names';
 import type { RegistryEvent } from './envelope';
 import { PullBatches, type PullDelivery } from './pull-batches';
-import { lockRepository, removeRepositoryIfUntagged, upsertRepository } from '../services/repositories';
+import { applyPushes, type ManifestPush } from './pushes';
+import { lockRepository, removeRepositoryIfUntagged } from '../services/repositories';
 
 export interface RecordResult {
   /** Events seen for the first time and applied. */
@@ -22,16 +23,17 @@ export interface RecordResult {
  * id is inserted with ON CONFLICT DO NOTHING and applied only when the insert
  * happened, in the same transaction, so a retried delivery never counts
  * twice, even when two Berth processes receive it at once (the second insert
- * waits for the first transaction and then does nothing). Each event is its
- * own transaction, and the pulls of an envelope go many to a statement (one
- * for an envelope of one pull, most of them): a 100-event envelope never
- * holds the database for long, and when it fails half-way the registry's
- * retry records only what is missing.
+ * waits for the first transaction and then does nothing). An envelope's
+ * pushes go together in one transaction of a fixed number of statements
+ * (pushes.ts), its pulls many to a statement (pull-batches.ts), and each
+ * delete in a transaction of its own: a 100-event envelope never holds the
+ * database for long, and when it fails half-way the registry's retry records
+ * only what is missing.
  *
  * What counts (see docs in README "Registry events"):
  * - push of a manifest or index: creates namespace and repository when
  *   missing (`library` public, others private; a namespace it creates may
- *   belong to the pusher, see upsertRepository), creates or moves the tag,
+ *   belong to the pusher, see upsertPushedRepositories), creates or moves the tag,
  *   counts a push for the manifest, and for the repository when it was by
  *   tag: the children of a multi-arch index are pushed by digest before the
  *   index, and a multi-arch push is one push of the repository;
@@ -70,22 +72,23 @@ export class EventService {
   async record(delivered: RegistryEvent[], { trustActors }: { trustActors: boolean }): Promise<RecordResult> {
     const events = trustActors ? delivered : delivered.map((event) => ({ ...event, actor: undefined }));
     const pulls: PullDelivery[] = [];
+    const deletes: RegistryEvent[] = [];
     const others: RegistryEvent[] = [];
     for (const event of events) {
       const pull = countedPull(event);
       if (pull) pulls.push({ event, ...pull });
+      else if (event.action === 'delete') deletes.push(event);
       else others.push(event);
     }
     const outcome: RecordResult = { recorded: 0, duplicates: 0 };
     const tally = (recorded: boolean) => (recorded ? outcome.recorded++ : outcome.duplicates++);
-    let pending = false;
-    // Pushes and deletes first, so that a pull of what the same envelope pushes finds it.
-    for (const event of others) {
-      // Embedded PGlite answers within the same turn of the event loop, so without this a whole envelope would run before any other request is read.
+    // Embedded PGlite answers within the same turn of the event loop, so without these yields a whole envelope would run before any other request is read.
+    await setImmediate();
+    // Pushes and deletes first, so that a pull of what the same envelope pushes finds it; the order between them is the events' timestamps' business (see above).
+    const pending = others.length > 0 && (await this.db.transaction((tx) => recordPushes(tx, others, tally)));
+    for (const event of deletes) {
       await setImmediate();
-      const applied = await this.db.transaction(async (tx) => ((await insertEvent(tx, event)).length > 0 ? apply(tx, event) : null));
-      tally(applied !== null);
-      pending = applied === true || pending;
+      tally(await this.db.transaction((tx) => recordDelete(tx, event)));
     }
     for (const recorded of await Promise.all(pulls.map((pull) => this.pulls.record(pull)))) tally(recorded);
     if (pending) for (const listener of this.pendingListeners) listener();
@@ -93,11 +96,27 @@ export class EventService {
   }
 }
 
-/** Inserts an event unless its id is recorded already; returns the id when it was new. */
-function insertEvent(tx: Db, event: RegistryEvent) {
-  return tx
-    .insert(registryEvents)
-    .values({
+/**
+ * Records pushes and the events that apply nothing (blob pushes, uncounted
+ * pulls, mounts) in one insert, and applies the manifest pushes among the
+ * new ones together (see applyPushes). True when a manifest now waits to be fetched.
+ */
+async function recordPushes(tx: Db, events: RegistryEvent[], tally: (recorded: boolean) => void): Promise<boolean> {
+  const recorded = await insertEvents(tx, events);
+  const pushes: ManifestPush[] = [];
+  for (const event of events) {
+    const isNew = recorded.delete(event.id);
+    tally(isNew);
+    const push = isNew && manifestPush(event);
+    if (push) pushes.push(push);
+  }
+  return applyPushes(tx, pushes);
+}
+
+/** Inserts the events whose ids are new, in id order (so two processes never wait on each other in a cycle); answers those ids. */
+async function insertEvents(tx: Db, events: RegistryEvent[]): Promise<Set<string>> {
+  const rows = events
+    .map((event) => ({
       id: event.id,
       action: event.action,
       repository: event.target.repository,
@@ -107,9 +126,10 @@ function insertEvent(tx: Db, event: RegistryEvent) {
       method: event.request.method ?? null,
       occurredAt: event.timestamp,
       payload: event.raw,
-    })
-    .onConflictDoNothing({ target: registryEvents.id })
-    .returning({ id: registryEvents.id });
+    }))
+    .sort((a, b) => keyOrder(a.id, b.id));
+  const inserted = await tx.insert(registryEvents).values(rows).onConflictDoNothing({ target: registryEvents.id }).returning({ id: registryEvents.id });
+  return new Set(inserted.map((row) => row.id));
 }
 
 /** The repository a counted pull is of. */
@@ -130,89 +150,22 @@ function countedPull(event: RegistryEvent): Pull | null {
   return repository;
 }
 
-/** Applies one newly recorded event; true when a manifest now waits to be fetched. */
-async function apply(tx: Db, event: RegistryEvent): Promise<boolean> {
+/** The push of a manifest or index an event reports, if it is one; blob pushes apply nothing. */
+function manifestPush(event: RegistryEvent): ManifestPush | null {
+  const repository = splitRepository(event.target.repository);
+  const { digest, mediaType } = event.target;
+  if (event.action !== 'push' || !repository || !digest || !isManifestMediaType(mediaType)) return null;
+  return { ...repository, event, digest, mediaType: mediaType! };
+}
+
+/** Records a delete and applies it, of a digest or of a tag, when it is new; false for a re-delivery. */
+async function recordDelete(tx: Db, event: RegistryEvent): Promise<boolean> {
+  if ((await insertEvents(tx, [event])).size === 0) return false;
   const name = splitRepository(event.target.repository);
-  if (!name) return false;
-  const { digest, tag, mediaType } = event.target;
-  switch (event.action) {
-    case 'push':
-      if (!digest || !isManifestMediaType(mediaType)) return false;
-      return applyPush(tx, event, name.namespace, name.name, digest);
-    case 'delete':
-      if (digest) await applyDigestDelete(tx, name.namespace, name.name, digest, event.timestamp);
-      else if (tag) await applyTagDelete(tx, name.namespace, name.name, tag, event.timestamp);
-      return false;
-    default:
-      // Pulls that count were counted as they were recorded (see record); the rest, mount,
-      // and actions later registries may add: recorded, nothing to apply.
-      return false;
-  }
-}
-
-async function applyPush(tx: Db, event: RegistryEvent, namespace: string, name: string, digest: string): Promise<boolean> {
-  const at = event.timestamp;
-  const tag = event.target.tag;
-  const repositoryId = await upsertRepository(tx, namespace, name, { at, byTag: Boolean(tag), pusher: event.actor });
-
-  const mediaType = event.target.mediaType!;
-  const references = event.target.references ?? [];
-  const index = isIndexMediaType(mediaType);
-  const [config, ...layers] = index ? [] : references;
-  const [manifest] = await tx
-    .insert(manifests)
-    .values({
-      repositoryId,
-      digest,
-      mediaType,
-      config: config ?? null,
-      layers,
-      children: index ? references : [],
-      size: index ? 0 : imageSize({ config: config ?? null, layers }),
-      pushCount: 1,
-      createdAt: at,
-      fetchDueAt: new Date(),
-    })
-    .onConflictDoUpdate({
-      target: [manifests.repositoryId, manifests.digest],
-      set: {
-        pushCount: sql`${manifests.pushCount} + 1`,
-        // A push of a manifest whose fetch gave up gives it another chance.
-        fetchDueAt: sql`case when ${manifests.fetchedAt} is null then now() else ${manifests.fetchDueAt} end`,
-        fetchAttempts: sql`case when ${manifests.fetchedAt} is null then 0 else ${manifests.fetchAttempts} end`,
-      },
-    })
-    .returning({ id: manifests.id, fetchedAt: manifests.fetchedAt });
-
-  if (tag && !(await deletedLater(tx, event.target.repository, tag, digest, at))) {
-    await tx
-      .insert(tags)
-      .values({ repositoryId, name: tag, manifestId: manifest.id, createdAt: at, updatedAt: at, pushedAt: at })
-      .onConflictDoUpdate({
-        target: [tags.repositoryId, tags.name],
-        set: { manifestId: sql`excluded.manifest_id`, pushedAt: sql`excluded.pushed_at`, updatedAt: sql`excluded.updated_at` },
-        // Only a newer push moves a tag; an older one arriving late leaves it.
-        setWhere: lte(tags.pushedAt, sql`excluded.pushed_at`),
-      });
-  }
-  return manifest.fetchedAt === null;
-}
-
-/** True when a delete of this tag, or of this digest, newer than `at` is already recorded. */
-async function deletedLater(tx: Db, repository: string, tag: string, digest: string, at: Date): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: registryEvents.id })
-    .from(registryEvents)
-    .where(
-      and(
-        eq(registryEvents.repository, repository),
-        eq(registryEvents.action, 'delete'),
-        gt(registryEvents.occurredAt, at),
-        or(and(eq(registryEvents.tag, tag), isNull(registryEvents.digest)), eq(registryEvents.digest, digest)),
-      ),
-    )
-    .limit(1);
-  return !!row;
+  const { digest, tag } = event.target;
+  if (name && digest) await applyDigestDelete(tx, name.namespace, name.name, digest, event.timestamp);
+  else if (name && tag) await applyTagDelete(tx, name.namespace, name.name, tag, event.timestamp);
+  return true;
 }
 
 async function applyTagDelete(tx: Db, namespace: string, name: string, tag: string, at: Date): Promise<void> {

@@ -6,7 +6,7 @@ import { manifests, namespaces, repositories, tags } from '../db/schema';
 import { forbidden, unauthenticated, upstreamFailure } from '../errors';
 import { RegistryError, type ManifestHead, type RegistryClient } from '../registry/client';
 import { splitRepository } from '../registry/names';
-import { lockRepository, removeRepositoryIfUntagged, repositoryFullName, upsertRepository } from '../services/repositories';
+import { addRepository, lockRepository, removeRepositoryIfUntagged, repositoryFullName } from '../services/repositories';
 
 export interface SyncResult {
   /** Repositories the registry's catalog lists with a namespace/name. */
@@ -92,7 +92,7 @@ export class SyncService {
       let repositoryId = await lockRepository(tx, namespace, name);
       if (repositoryId === null) {
         if (heads.size === 0) return;
-        if ((await upsertRepository(tx, namespace, name)) !== null) result.repositoriesAdded++;
+        if ((await addRepository(tx, namespace, name)) !== null) result.repositoriesAdded++;
         repositoryId = await lockRepository(tx, namespace, name);
       }
       const id = repositoryId!;

@@ -3,7 +3,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { managedCondition, mayChange, visibleCondition, type RepositoryStanding } from '../auth/access';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
-import { anyOf, storable } from '../db/sql';
+import { anyOf, keyOrder, storable } from '../db/sql';
 import { accounts, namespaces, repositories, tags } from '../db/schema';
 import { forbidden, notFound, unauthenticated, UnreachableCaseError } from '../errors';
 import { isPublicByDefault, LIBRARY } from './namespaces';
@@ -239,7 +239,7 @@ export async function removeRepositoryIfUntagged(tx: Db, repositoryId: number): 
 }
 
 /** A push the registry reported, as it counts for its repository. */
-export interface RepositoryPush {
+export interface RepositoryPush extends RepositoryName {
   at: Date;
   /** Only a push by tag counts: the children of an index are pushed by digest before it. */
   byTag: boolean;
@@ -266,41 +266,86 @@ function ownerOfPushed(tx: Db, namespace: string, pusher: string | undefined): S
 }
 
 /**
- * The repository a registry push or sync names, created with its namespace
- * when missing. A push counts on it and moves its times (deliveries arrive
- * out of order, so the earliest creation and the latest push win); without
- * one, an existing repository is left as it is and the answer is null.
- * A namespace the push creates gets its owner from the pusher (ownerOfPushed);
- * an existing namespace keeps its owner.
+ * Creates the namespaces that are missing, in one statement, and answers the
+ * ids of all of them by name. A namespace a push creates gets its owner from
+ * its first pusher (ownerOfPushed); an existing namespace keeps its owner.
+ * Every row's subquery sees the table as it was before the statement, so a
+ * pusher is offered only the first namespace `wanted` names for them, as one
+ * account owns one.
  */
-export function upsertRepository(tx: Db, namespace: string, name: string, push: RepositoryPush): Promise<number>;
-export function upsertRepository(tx: Db, namespace: string, name: string): Promise<number | null>;
-export async function upsertRepository(tx: Db, namespace: string, name: string, push?: RepositoryPush): Promise<number | null> {
+async function ensureNamespaces(tx: Db, wanted: { name: string; pusher?: string }[]): Promise<Map<string, number>> {
+  const firstPusher = new Map<string, string | undefined>();
+  for (const { name, pusher } of wanted) if (!firstPusher.has(name)) firstPusher.set(name, pusher);
+  const offered = new Set<string>();
+  const rows = [...firstPusher].map(([name, pusher]) => {
+    const owner = pusher !== undefined && !offered.has(pusher) ? ownerOfPushed(tx, name, pusher) : null;
+    if (owner) offered.add(pusher!);
+    return { name, ownerId: owner };
+  });
+  rows.sort((a, b) => keyOrder(a.name, b.name));
   // A pusher who gets a namespace concurrently elsewhere fails this on the unique owner; the registry's retry then makes it ownerless.
-  await tx
-    .insert(namespaces)
-    .values({ name: namespace, ownerId: ownerOfPushed(tx, namespace, push?.pusher) })
-    .onConflictDoNothing({ target: namespaces.name });
-  const [{ namespaceId }] = await tx.select({ namespaceId: namespaces.id }).from(namespaces).where(eq(namespaces.name, namespace));
-  const created = { namespaceId, name, isPublic: isPublicByDefault(namespace) };
-  const target = [repositories.namespaceId, repositories.name];
-  const insert = push
-    ? tx
-        .insert(repositories)
-        .values({ ...created, pushCount: push.byTag ? 1 : 0, createdAt: push.at, updatedAt: push.at, lastPushedAt: push.at })
-        .onConflictDoUpdate({
-          target,
-          set: {
-            pushCount: sql`${repositories.pushCount} + excluded.push_count`,
-            lastPushedAt: sql`greatest(${repositories.lastPushedAt}, excluded.last_pushed_at)`,
-            createdAt: sql`least(${repositories.createdAt}, excluded.created_at)`,
-            updatedAt: sql`greatest(${repositories.updatedAt}, excluded.updated_at)`,
-          },
-        })
-    : tx.insert(repositories).values(created).onConflictDoNothing({ target });
-  const [row] = await insert.returning({ id: repositories.id });
+  await tx.insert(namespaces).values(rows).onConflictDoNothing({ target: namespaces.name });
+  const found = await tx.select({ id: namespaces.id, name: namespaces.name }).from(namespaces).where(anyOf(namespaces.name, [...firstPusher.keys()]));
+  return new Map(found.map((row) => [row.name, row.id]));
+}
+
+/**
+ * The repositories a delivery's pushes name, created with their namespaces
+ * when missing, in one statement per table whatever the number of pushes.
+ * Each counts its pushes by tag and moves its times (deliveries arrive out of
+ * order, so the earliest creation and the latest push win). Rows go in name
+ * order, so two processes lock them in the same order. Ids by `namespace/name`.
+ */
+export async function upsertPushedRepositories(tx: Db, pushes: RepositoryPush[]): Promise<Map<string, number>> {
+  const namespaceIds = await ensureNamespaces(tx, pushes.map((push) => ({ name: push.namespace, pusher: push.pusher })));
+  const byName = new Map<string, { namespace: string; name: string; pushCount: number; first: Date; last: Date }>();
+  for (const push of pushes) {
+    const key = `${push.namespace}/${push.name}`;
+    const row = byName.get(key) ?? { namespace: push.namespace, name: push.name, pushCount: 0, first: push.at, last: push.at };
+    row.pushCount += push.byTag ? 1 : 0;
+    if (push.at < row.first) row.first = push.at;
+    if (push.at > row.last) row.last = push.at;
+    byName.set(key, row);
+  }
+  const rows = [...byName.entries()].sort(([a], [b]) => keyOrder(a, b));
+  const upserted = await tx
+    .insert(repositories)
+    .values(
+      rows.map(([, row]) => ({
+        namespaceId: namespaceIds.get(row.namespace)!,
+        name: row.name,
+        isPublic: isPublicByDefault(row.namespace),
+        pushCount: row.pushCount,
+        createdAt: row.first,
+        updatedAt: row.last,
+        lastPushedAt: row.last,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [repositories.namespaceId, repositories.name],
+      set: {
+        pushCount: sql`${repositories.pushCount} + excluded.push_count`,
+        lastPushedAt: sql`greatest(${repositories.lastPushedAt}, excluded.last_pushed_at)`,
+        createdAt: sql`least(${repositories.createdAt}, excluded.created_at)`,
+        updatedAt: sql`greatest(${repositories.updatedAt}, excluded.updated_at)`,
+      },
+    })
+    .returning({ id: repositories.id, namespaceId: repositories.namespaceId, name: repositories.name });
+  const namespaceOf = new Map([...namespaceIds].map(([name, id]) => [id, name]));
+  return new Map(upserted.map((row) => [`${namespaceOf.get(row.namespaceId)}/${row.name}`, row.id]));
+}
+
+/** A repository sync found, created with its namespace when missing; its id when this created it, null when it existed. */
+export async function addRepository(tx: Db, namespace: string, name: string): Promise<number | null> {
+  const namespaceIds = await ensureNamespaces(tx, [{ name: namespace }]);
+  const [row] = await tx
+    .insert(repositories)
+    .values({ namespaceId: namespaceIds.get(namespace)!, name, isPublic: isPublicByDefault(namespace) })
+    .onConflictDoNothing({ target: [repositories.namespaceId, repositories.name] })
+    .returning({ id: repositories.id });
   return row?.id ?? null;
 }
+
 
 /** Locks a repository, by namespace and name, until the transaction ends; null when there is none. */
 export async function lockRepository(tx: Db, namespace: string, name: string): Promise<number | null> {

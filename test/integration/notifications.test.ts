@@ -291,6 +291,40 @@ describe('delivery problems the registry really has', () => {
     }
   });
 
+  test('a 100-push envelope is applied in as many statements as a 2-push one, with the outcome of delivering its pushes one by one', async () => {
+    const captured = JSON.parse(byFile('0003').body).events[0];
+    const base = Date.parse(captured.timestamp);
+    // 100 pushes of distinct manifests into 30 repositories of 3 namespaces, their tags moved several times, dated in shuffled order.
+    const pushes = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        ...captured,
+        id: randomUUID(),
+        timestamp: new Date(base + ((i * 37) % count) * 1000).toISOString(),
+        target: { ...captured.target, repository: `${['library', 'team', 'ops'][i % 3]}/app${i % 10}`, tag: `v${Math.floor(i / 10) % 5}`, digest: `sha256:${i.toString(16).padStart(64, '0')}` },
+      }));
+    const large = await start({ BERTH_BODY_LIMIT: String(1024 * 1024) });
+    const sequential = await start();
+    try {
+      const statementsFor = async (events: unknown[]) => {
+        large.server.statements.length = 0;
+        const { status, body } = await deliver(large.server, JSON.stringify({ events }));
+        expect([status, body.data]).toEqual([200, { recorded: events.length, duplicates: 0 }]);
+        return large.server.statements.length;
+      };
+      const many = pushes(MAX_EVENTS);
+      expect(await statementsFor(many)).toBe(await statementsFor(pushes(2).map((e) => ({ ...e, target: { ...e.target, repository: 'other/app' } }))));
+      for (const event of many) expect((await deliver(sequential.server, JSON.stringify({ events: [event] }))).status).toBe(200);
+      const view = await large.view();
+      view.delete('other/app');
+      expect(view).toEqual(await sequential.view());
+      // team/app1 got the pushes i = 1, 31, 61 and 91, of tags v0, v3, v1 and v4.
+      expect(view.get('team/app1')!.pushCount).toBe(4);
+      expect(view.get('team/app1')!.tags.nodes.map((t) => t.name).sort()).toEqual(['v0', 'v1', 'v3', 'v4']);
+    } finally {
+      await Promise.all([large.server.close(), sequential.server.close()]);
+    }
+  });
+
   test('an envelope of many events is recorded whole', async () => {
     const events = PUSHES.slice(0, 9).flatMap((e) => JSON.parse(e.body).events);
     const { status, body } = await deliver(ctx.server, JSON.stringify({ events }));
@@ -361,6 +395,12 @@ describe('a namespace a push creates belongs to the pusher (the actor of token a
     // The actor is kept with the recorded event.
     const recorded = await ctx.server.database.db.select({ payload: registryEvents.payload }).from(registryEvents).where(eq(registryEvents.repository, 'bob-team/app'));
     expect(recorded.map((r) => (r.payload as { actor: unknown }).actor)).toEqual([{ name: 'bob' }]);
+  });
+
+  test('an envelope creating several namespaces for one pusher gives the pusher the first of them only', async () => {
+    const events = ['erin-zeta/app', 'erin-alpha/app'].map((repository) => ({ ...JSON.parse(byFile('0003').body).events[0], id: randomUUID(), actor: { name: 'erin' }, target: { ...JSON.parse(byFile('0003').body).events[0].target, repository } }));
+    expect((await deliver(ctx.server, JSON.stringify({ events }))).status).toBe(200);
+    expect(await owners()).toMatchObject({ 'erin-zeta': 'erin', 'erin-alpha': null });
   });
 
   test('a push into an existing namespace never changes its owner, nor gives an ownerless one to the pusher', async () => {

@@ -2,7 +2,7 @@ import { openDatabase, type Database } from '../../src/db/client';
 import { manifests, tags } from '../../src/db/schema';
 import { createLoaders, type Loaders } from '../../src/graphql/loaders';
 import { createServices, type Services } from '../../src/services';
-import { upsertRepository } from '../../src/services/repositories';
+import { addRepository } from '../../src/services/repositories';
 import type { TagOrder } from '../../src/services/tags';
 
 /*
@@ -52,7 +52,7 @@ describe('visible ids', () => {
     database = await openDatabase({ dataDir: 'memory://' });
     await database.migrate();
     const { db } = database;
-    const repositoryId = await upsertRepository(db, 'library', 'hello', { at: new Date(), byTag: true });
+    const repositoryId = (await addRepository(db, 'library', 'hello'))!;
     const [manifest] = await db.insert(manifests).values({ repositoryId, digest, mediaType: 'application/vnd.oci.image.manifest.v1+json' }).returning();
     await db.insert(tags).values({ repositoryId, name: 'latest', manifestId: manifest.id });
     services = createServices(db);
