@@ -66,6 +66,8 @@ export interface RegistrySettings {
   password?: string;
   /** Per attempt of a registry call. */
   timeoutMs: number;
+  /** Per registry operation, whatever its retries: a delete fails within it. */
+  deadlineMs: number;
 }
 
 /** How many failed sign-ins count within a sliding window before an address waits (auth/throttle.ts says for what). */
@@ -134,6 +136,7 @@ export const SETTINGS = {
   REGISTRY_URL: { flag: '--registry-url <url>', description: 'base URL of the Docker registry to follow, e.g. http://127.0.0.1:5000; none by default' },
   REGISTRY_USERNAME: { flag: '--registry-username <name>', description: "account for the registry's token auth (password from REGISTRY_PASSWORD)" },
   REGISTRY_TIMEOUT_MS: { flag: '--registry-timeout-ms <ms>', description: 'timeout of each registry request attempt (default 10000)' },
+  REGISTRY_DEADLINE_MS: { flag: '--registry-deadline-ms <ms>', description: 'deadline of each registry operation, whatever its retries (default 15000)' },
   BERTH_WEBHOOK_AUTH: {
     flag: '--webhook-auth <mode>',
     description: 'secret: deliveries must carry the webhook secret (default); none: take them from anyone, allowed only while HOST is a loopback address',
@@ -333,6 +336,7 @@ function registry(env: NodeJS.ProcessEnv): RegistrySettings | undefined {
     username: env.REGISTRY_USERNAME || undefined,
     password: env.REGISTRY_PASSWORD || undefined,
     timeoutMs: integer(env, 'REGISTRY_TIMEOUT_MS', 10_000, 100, 600_000),
+    deadlineMs: integer(env, 'REGISTRY_DEADLINE_MS', 15_000, 100, 3_600_000),
   };
 }
 

@@ -27,7 +27,7 @@ export class BerthError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    /** For TOO_MANY_REQUESTS: when the caller may try again. */
+    /** For TOO_MANY_REQUESTS and the 503s: when the caller may try again. */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
@@ -44,7 +44,8 @@ export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new BerthError(ErrorCode.TooManyRequests, message, retryAfterSeconds);
 export const payloadTooLarge = (message: string) => new BerthError(ErrorCode.PayloadTooLarge, message);
 export const uriTooLong = (message: string) => new BerthError(ErrorCode.UriTooLong, message);
-export const upstreamFailure = (message: string) => new BerthError(ErrorCode.UpstreamFailure, message);
+/** The registry failed the request; `retryAfterSeconds` when it was out of reach or failing rather than refusing. */
+export const upstreamFailure = (message: string, retryAfterSeconds?: number) => new BerthError(ErrorCode.UpstreamFailure, message, retryAfterSeconds);
 
 /** Each code's HTTP status and the legacy server's 140xx error number; a Record, so a new code cannot be left out. */
 const HTTP: Record<ErrorCode, { status: number; legacyCode: number }> = {

@@ -18,6 +18,8 @@ import { createExecutor, executorGateway } from './graphql/executor';
 import { buildBerthSchema } from './graphql/schema';
 import { graphqlMetrics } from './ops/graphql-metrics';
 import { healthRoutes, type Readiness } from './ops/health';
+import { loggedError } from './ops/logged-error';
+import { RegistryWatch } from './ops/registry-watch';
 import { observeHttp } from './ops/http-metrics';
 import { requestIdOf } from './ops/request-id';
 import { refuseForeignHosts } from './rest/cross-site';
@@ -44,7 +46,7 @@ export interface App {
 export async function buildApp({ config, database }: AppOptions): Promise<App> {
   const http = Fastify({
     bodyLimit: config.bodyLimit,
-    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    logger: { level: config.logLevel, redact: ['req.headers.authorization'], serializers: { err: loggedError } },
     requestIdHeader: false,
     genReqId: requestIdOf,
     trustProxy: config.trustProxy ?? false,
@@ -87,11 +89,14 @@ export async function buildApp({ config, database }: AppOptions): Promise<App> {
   await http.register(legacyRoutes, { prefix: '/registry/v1', executor, services, allowedOrigins: config.corsOrigins });
   await http.register(notificationRoutes, { prefix: '/registry/v1', services, authenticate: config.webhookAuth ?? true });
   await http.register(tokenRoutes, { prefix: '/registry/v1', services });
-  // The workers live as long as the server; closing it stops them before the database goes.
+  // The workers live as long as the server; closing it (once requests in flight are done) aborts the registry calls left and stops them before the database goes.
   const workers = startRegistryWorkers(services, { syncIntervalSeconds: config.syncIntervalSeconds ?? 0 }, http.log);
-  http.addHook('onClose', () => workers.stop());
+  http.addHook('onClose', () => {
+    services.registry?.close();
+    return workers.stop();
+  });
   const readiness: Readiness = { starting: false };
-  healthRoutes(http, database, readiness);
+  healthRoutes(http, database, readiness, services.registry && new RegistryWatch(services.registry, http.log));
   frontDoorRoutes(http);
   await graphiqlRoutes(http);
   return { http, services, routes, readiness };

@@ -64,6 +64,14 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
  */
 const reconnectDelaySeconds = () => 0.25 + Math.random() * 0.25;
 
+/**
+ * Seconds to open a connection before the attempt fails. While the database
+ * is unreachable a request waits for one attempt, then answers 503: with
+ * postgres.js's 30 s default (Berth had 10) requests hung past the
+ * registry's webhook timeout, which then sent again.
+ */
+const CONNECT_TIMEOUT_SECONDS = 2;
+
 interface PoolSettings {
   max: number;
   prepare: boolean;
@@ -72,7 +80,7 @@ interface PoolSettings {
 
 async function openPostgres(url: string, { max, prepare, statementTimeoutMs }: PoolSettings, logger: Logger | undefined): Promise<Database> {
   // The timeout is a session setting sent as each connection opens (migrations use a connection of their own, without it).
-  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, backoff: reconnectDelaySeconds, connection: { statement_timeout: statementTimeoutMs } });
+  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: CONNECT_TIMEOUT_SECONDS, backoff: reconnectDelaySeconds, connection: { statement_timeout: statementTimeoutMs } });
   const db = drizzlePostgres(prepare ? preparingEveryStatement(client) : client, { schema, logger }) as unknown as Db;
   return {
     db,

@@ -1,5 +1,7 @@
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 
+const MAX_QUERY_TEXT = 500;
+
 /**
  * drizzle puts a failed query's parameters in the error message. For queries
  * that carry a password hash or a token hash, use this before the error can
@@ -8,7 +10,9 @@ import { DrizzleQueryError } from 'drizzle-orm/errors';
  */
 export function withoutParameters(error: unknown): unknown {
   if (!(error instanceof DrizzleQueryError)) return error;
-  const redacted = new Error(`Failed query: ${error.query}\nparams: (hidden: they may hold credentials)`, { cause: error.cause });
+  // A many-row insert's SQL is long and says nothing more after its first rows.
+  const query = error.query.length > MAX_QUERY_TEXT ? `${error.query.slice(0, MAX_QUERY_TEXT)}…` : error.query;
+  const redacted = new Error(`Failed query: ${query}\nparams: (hidden: they may hold credentials or whole events)`, { cause: error.cause });
   return Object.assign(redacted, { code: (error.cause as { code?: unknown } | undefined)?.code });
 }
 

@@ -55,12 +55,17 @@ export class ManifestFetcher {
     this.retryDelayMs = options.retryDelayMs ?? 2_000;
   }
 
-  /** Claims and fetches one batch of due manifests (none when nothing is due). */
-  async runOnce(): Promise<FetchCounts> {
+  /**
+   * Claims and fetches one batch of due manifests (none when nothing is due).
+   * `signal` (the worker stopping) aborts the registry call in flight; the
+   * claims left then lapse with their lease and are retried.
+   */
+  async runOnce(signal?: AbortSignal): Promise<FetchCounts> {
     const counts = { fetched: 0, failed: 0 };
     if (!this.registry) return counts;
     for (const manifest of await this.claim()) {
-      if (await this.fetch(manifest)) counts.fetched++;
+      if (signal?.aborted) break;
+      if (await this.fetch(manifest, signal)) counts.fetched++;
       else counts.failed++;
     }
     return counts;
@@ -70,7 +75,7 @@ export class ManifestFetcher {
   async drain(signal?: AbortSignal, maxBatches = 10_000): Promise<FetchCounts> {
     const total = { fetched: 0, failed: 0 };
     for (let i = 0; i < maxBatches && !signal?.aborted; i++) {
-      const { fetched, failed } = await this.runOnce();
+      const { fetched, failed } = await this.runOnce(signal);
       if (fetched + failed === 0) break;
       total.fetched += fetched;
       total.failed += failed;
@@ -109,17 +114,17 @@ export class ManifestFetcher {
   }
 
   /** True when the manifest and its config were read and stored. */
-  private async fetch(claimed: Claimed): Promise<boolean> {
+  private async fetch(claimed: Claimed, signal?: AbortSignal): Promise<boolean> {
     const registry = this.registry!;
     try {
-      const fetched = await registry.manifest(claimed.repository, claimed.digest);
+      const fetched = await registry.manifest(claimed.repository, claimed.digest, signal);
       const parsed = parseManifest(fetched.body, fetched.mediaType);
       // The manifest is worth keeping even when its config cannot be read yet; the config is retried.
       let image: ParsedConfig | null = null;
       let configError: unknown = null;
       if (parsed.config) {
         try {
-          image = parseConfig(await registry.blob(claimed.repository, parsed.config.digest));
+          image = parseConfig(await registry.blob(claimed.repository, parsed.config.digest, signal));
         } catch (error) {
           configError = error;
         }
@@ -152,7 +157,8 @@ export class ManifestFetcher {
       if (configError) throw configError;
       return true;
     } catch (error) {
-      await this.failed(claimed, error);
+      // Cut short as Berth stops: not the manifest's failure, and the database may be closing too.
+      if (!(error instanceof RegistryError && error.cutShort === 'aborted')) await this.failed(claimed, error);
       return false;
     }
   }

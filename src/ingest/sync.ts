@@ -74,7 +74,7 @@ export class SyncService {
       await this.removeUnlisted(names, startedAt, result);
       return result;
     } catch (error) {
-      if (error instanceof RegistryError) throw upstreamFailure(`sync failed: ${error.message}`);
+      if (error instanceof RegistryError) throw upstreamFailure(`sync failed: ${error.message}`, error.retryAfterSeconds);
       throw error;
     }
   }

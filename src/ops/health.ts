@@ -4,6 +4,7 @@ import { bigint, pgSchema, serial, text } from 'drizzle-orm/pg-core';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { MIGRATIONS_FOLDER, type Database } from '../db/client';
 import { databasePoolMax } from './metrics';
+import type { RegistryWatch } from './registry-watch';
 
 /** drizzle's own record of applied migrations (schema `drizzle`, as its migrator writes it). */
 const appliedMigrations = pgSchema('drizzle').table('__drizzle_migrations', {
@@ -47,14 +48,20 @@ export interface Readiness {
   starting: boolean;
 }
 
-/** GET /healthz: the process answers. GET /readyz: start-up has finished, the database answers and holds every migration; 503 otherwise. */
-export function healthRoutes(http: FastifyInstance, database: Database, readiness: Readiness): void {
+/**
+ * GET /healthz: the process answers. GET /readyz: start-up has finished, the
+ * database answers and holds every migration; 503 otherwise. With a registry
+ * configured, either answer tells how Berth's latest call to it ended, as
+ * information: reads are served whatever the registry does.
+ */
+export function healthRoutes(http: FastifyInstance, database: Database, readiness: Readiness, registry: RegistryWatch | null): void {
   const latestMigration = Math.max(0, ...readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).map((m) => m.folderMillis));
   databasePoolMax.set({ driver: database.driver }, database.poolSize);
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get('/readyz', async (request, reply) => {
     const reason = readiness.starting ? 'starting: the admin account and keys are not ready yet' : await unreadiness(database, latestMigration, request.log);
-    if (reason) return reply.code(503).send({ status: 'unavailable', reason });
-    return { status: 'ready' };
+    const upstream = registry ? { registry: registry.state() } : {};
+    if (reason) return reply.code(503).send({ status: 'unavailable', reason, ...upstream });
+    return { status: 'ready', ...upstream };
   });
 }

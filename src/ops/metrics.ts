@@ -90,3 +90,11 @@ export const databasePoolMax = new Gauge({
   labelNames: ['driver'] as const,
   registers: [registry],
 });
+
+/** Operations Berth ran against the registry, by how they ended (src/registry/client.ts RegistryOutcome). */
+export const registryOperations = new Counter({
+  name: 'berth_registry_operations_total',
+  help: 'Operations on the registry (catalog, tags, head_manifest, manifest, blob, delete_manifest), by outcome (ok, refused, unreachable, deadline, aborted).',
+  labelNames: ['operation', 'outcome'] as const,
+  registers: [registry],
+});

@@ -13,6 +13,7 @@ export function registryClient(settings: RegistrySettings, tokens: RegistryToken
     url: settings.url,
     credentials,
     timeoutMs: settings.timeoutMs,
+    deadlineMs: settings.deadlineMs,
     ownTokens: { service: tokens.settings.service, mint: (scope) => tokens.forBerth(scope) },
   });
 }

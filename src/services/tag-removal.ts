@@ -69,11 +69,11 @@ export class TagRemoval {
         }
       }
     }
-    if (failure && deleted.length === 0) throw upstreamFailure(`the registry did not delete ${namespace}/${repository}: ${failure.message}`);
+    if (failure && deleted.length === 0) throw upstreamFailure(`the registry did not delete ${namespace}/${repository}: ${failure.message}`, failure.retryAfterSeconds);
     const removed = await this.db.transaction((tx) => this.apply(tx, plan, this.registry ? deleted : null));
     if (failure) {
       const done = removed.tags.map((t) => t.name).join(', ') || 'nothing';
-      throw upstreamFailure(`the registry deleted only part of ${namespace}/${repository} (removed: ${done}): ${failure.message}`);
+      throw upstreamFailure(`the registry deleted only part of ${namespace}/${repository} (removed: ${done}): ${failure.message}`, failure.retryAfterSeconds);
     }
     return { namespace, repository, ...removed };
   }

@@ -112,3 +112,40 @@ test.each(['fast', 'kill'] as const)('PostgreSQL stopped (%s) under load: Berth 
     await sql.end();
   }
 });
+
+test('a connection dropped inside a transaction fails that request alone: Berth stays up and its pool serves on', async () => {
+  const sql = postgres(cluster.url, { max: 1, onnotice: () => {} });
+  const id = randomUUID();
+  const body = JSON.stringify({ events: [{ ...PUSH, id, timestamp: new Date().toISOString() }] });
+  const deliver = () =>
+    fetch(`${url}/registry/v1/notifications`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CAPTURED_SECRET}`, 'content-type': 'application/vnd.docker.distribution.events.v1+json' },
+      body,
+    });
+  // An uncommitted insert of the same event id holds Berth's transaction inside its insert, waiting on the lock.
+  const holder = await sql.reserve();
+  try {
+    await holder`begin`;
+    await holder`insert into registry_events (id, action, repository, occurred_at, payload) values (${id}, 'push', 'held/back', now(), '{}')`;
+    const delivery = deliver();
+    const waiting = async () => (await holder`select pid from pg_stat_activity where wait_event_type = 'Lock' and query like 'insert into "registry_events"%'`)[0]?.pid;
+    expect(await until(async () => (await waiting()) !== undefined)).toBe(true);
+    // As a DBA, or a failover, ends a session: the backend goes with Berth's transaction open.
+    await holder`select pg_terminate_backend(${await waiting()})`;
+    const response = await delivery;
+    await holder`rollback`;
+    const answer = { status: response.status, retryAfter: response.headers.get('retry-after') };
+    expect(answer).toMatchObject({ status: 503, retryAfter: '1' });
+    // Alive, and every connection of its pool usable: more requests than the pool has connections, at once.
+    expect(berth.child.exitCode).toBeNull();
+    const reads = await Promise.all(Array.from({ length: 30 }, () => fetch(`${url}/registry/v1/repositories/public`)));
+    expect(reads.map((r) => r.status)).toEqual(Array(30).fill(200));
+    const redelivered = await deliver();
+    expect(redelivered.status).toBe(200);
+    expect(berth.child.exitCode).toBeNull();
+  } finally {
+    holder.release();
+    await sql.end();
+  }
+});

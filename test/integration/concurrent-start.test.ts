@@ -16,8 +16,8 @@ suite('start-up of several processes on one empty database', () => {
   const ready = async (url: string) => (await fetch(`${url}/readyz`)).status === 200;
   const adminSignsIn = async (url: string) => (await fetch(`${url}/registry/v1/namespace`, { headers: { authorization: basic('admin', 'admin-password') } })).status === 200;
 
-  test('two processes started at once both become ready, five times over, and the one admin account signs in through either', async () => {
-    for (let trial = 0; trial < 5; trial++) {
+  test('two processes started at once both become ready, ten times over, and the one admin account signs in through either', async () => {
+    for (let trial = 0; trial < 10; trial++) {
       const database = await createTestDatabase({ empty: true });
       const started: BerthProcess[] = [];
       try {

@@ -14,6 +14,7 @@ const ONLY_ON: Record<string, { driver: Driver; why: string }> = {
   'command line': { driver: 'pglite', why: 'as above' },
   'commands while a server runs on the embedded database': { driver: 'pglite', why: 'as above' },
   'the admin password': { driver: 'pglite', why: 'as above' },
+  'bounded log lines': { driver: 'pglite', why: 'as above' },
   'PostgreSQL connection settings': { driver: 'postgres', why: 'embedded PGlite has one connection and no pool' },
   'start-up of several processes on one empty database': { driver: 'postgres', why: 'embedded PGlite is one process\'s database' },
   'sign-in limits across Berth processes': { driver: 'postgres', why: 'embedded PGlite is one process\'s database' },

@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { parseChallenge } from '../../src/registry/auth';
-import { BERTH_USER_AGENT, nextLink, RegistryClient, RegistryError, sha256 } from '../../src/registry/client';
+import { BERTH_USER_AGENT, nextLink, RegistryClient, RegistryError, sha256, type RegistryCall } from '../../src/registry/client';
+import { passes } from '../support/poll';
 import { parseConfig, parseManifest } from '../../src/registry/image';
 import { MANIFEST_ACCEPT } from '../../src/registry/media-types';
 import { ALL_FOUR, captured, DIGEST, startReplayRegistry, type ReplayRegistry } from '../support/replay-registry';
@@ -141,6 +142,50 @@ describe('upstream failures', () => {
     expect(error.message).toMatch(/no answer within 150 ms \(after 2 attempts\)/);
     expect(error.status).toBeNull();
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  test('an operation fails at its deadline, whatever its retries, and observers hear how it ended', async () => {
+    const client = new RegistryClient({ url: registry.url, retries: 10, retryDelayMs: 5, timeoutMs: 400, deadlineMs: 1_000 });
+    const calls: RegistryCall[] = [];
+    client.observe((call) => calls.push(call));
+    expect(await client.deleteManifest('library/hello', DIGEST.ociManifest)).toBe(true);
+    registry.inject({ times: 100, hang: true });
+    const started = Date.now();
+    const error = await client.deleteManifest('library/hello', DIGEST.ociManifest).catch((e) => e);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    // Eleven attempts of 400 ms would end as 'unreachable' after 4.4 s: the deadline ended it, after retries.
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error).toMatchObject({ status: null, cutShort: 'deadline', outcome: 'deadline', retryAfterSeconds: 5 });
+    expect(error.message).toBe(`registry ${registry.url}: delete_manifest got no answer within its 1000 ms deadline`);
+    expect(registry.requests.filter((r) => r.method === 'DELETE').length).toBeGreaterThan(2);
+    expect(calls.map((c) => [c.operation, c.outcome])).toEqual([
+      ['delete_manifest', 'ok'],
+      ['delete_manifest', 'deadline'],
+    ]);
+  });
+
+  test('close aborts the operations in flight at once, and those started later', async () => {
+    const client = new RegistryClient({ url: registry.url, timeoutMs: 60_000, deadlineMs: 60_000 });
+    const calls: RegistryCall[] = [];
+    client.observe((call) => calls.push(call));
+    registry.inject({ times: 100, hang: true });
+    const inFlight = client.manifest('library/hello', DIGEST.ociManifest).catch((e) => e);
+    await passes(async () => expect(registry.requests).toHaveLength(1));
+    client.close();
+    expect(await inFlight).toMatchObject({ cutShort: 'aborted', message: `registry ${registry.url}: manifest aborted: Berth is stopping` });
+    expect(await client.tags('library/hello').catch((e) => e)).toMatchObject({ cutShort: 'aborted' });
+    expect(calls.map((c) => c.outcome)).toEqual(['aborted', 'aborted']);
+  });
+
+  test('a signal given to one operation aborts that operation only', async () => {
+    const client = new RegistryClient({ url: registry.url, timeoutMs: 60_000, deadlineMs: 60_000 });
+    registry.inject({ times: 1, hang: true });
+    const stopping = new AbortController();
+    const inFlight = client.manifest('library/hello', DIGEST.ociManifest, stopping.signal).catch((e) => e);
+    await passes(async () => expect(registry.requests).toHaveLength(1));
+    stopping.abort();
+    expect(await inFlight).toMatchObject({ cutShort: 'aborted' });
+    expect((await client.manifest('library/hello', DIGEST.ociManifest)).digest).toBe(DIGEST.ociManifest);
   });
 
   test('a registry that is not listening is reported as unreachable, with the cause', async () => {
