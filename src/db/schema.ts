@@ -249,8 +249,17 @@ export const registryEvents = pgTable(
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     payload: jsonb('payload').notNull(),
+    /**
+     * A counted pull whose manifest Berth did not know yet (deliveries come in
+     * any order): counted when the manifest appears, by apply_pending_pulls
+     * (drizzle/0006_pending_pulls.sql).
+     */
+    pullPending: boolean('pull_pending').notNull().default(false),
   },
-  (t) => [index('registry_events_repository_idx').on(t.repository, t.occurredAt)],
+  (t) => [
+    index('registry_events_repository_idx').on(t.repository, t.occurredAt),
+    index('registry_events_pending_pulls_idx').on(t.repository, t.digest).where(sql`${t.pullPending}`),
+  ],
 );
 
 export type Account = typeof accounts.$inferSelect;

@@ -33,3 +33,18 @@ export const listsChild = (children: SQLWrapper, digest: SQLWrapper | string): S
 
 /** Code-point order of keys, the same in every process (localeCompare is not): rows written in it are locked in it. */
 export const keyOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Takes the locks of these repositories (by `namespace/name`) until the
+ * transaction ends, in one order everywhere (drizzle/0006_pending_pulls.sql).
+ * Every write path takes them before any row lock, so paths that meet on a
+ * repository queue up rather than deadlock.
+ */
+export async function lockRepositories(tx: { execute(query: SQL): Promise<unknown> }, names: readonly string[]): Promise<void> {
+  await tx.execute(sql`select lock_repositories(${sql.param([...names])}::text[])`);
+}
+
+/** Counts the pending pulls of these repositories whose manifests now exist (drizzle/0006_pending_pulls.sql). */
+export async function applyPendingPulls(tx: { execute(query: SQL): Promise<unknown> }, names: readonly string[]): Promise<void> {
+  await tx.execute(sql`select apply_pending_pulls(${sql.param([...names])}::text[])`);
+}

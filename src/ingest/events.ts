@@ -1,12 +1,12 @@
 import { setImmediate } from 'node:timers/promises';
 import { and, count, eq, lte } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { manifests, registryEvents, tags } from '../db/schema';
-import { keyOrder } from '../db/sql';
+import { manifests, tags } from '../db/schema';
 import { BERTH_USER_AGENT } from '../registry/client';
 import { isManifestMediaType } from '../registry/media-types';
 import { splitRepository } from '../registry/names';
 import type { RegistryEvent } from './envelope';
+import { insertEvents } from './event-log';
 import { PullBatches, type PullDelivery } from './pull-batches';
 import { applyPushes, type ManifestPush } from './pushes';
 import { lockRepository, removeRepositoryIfUntagged } from '../services/repositories';
@@ -111,25 +111,6 @@ async function recordPushes(tx: Db, events: RegistryEvent[], tally: (recorded: b
     if (push) pushes.push(push);
   }
   return applyPushes(tx, pushes);
-}
-
-/** Inserts the events whose ids are new, in id order (so two processes never wait on each other in a cycle); answers those ids. */
-async function insertEvents(tx: Db, events: RegistryEvent[]): Promise<Set<string>> {
-  const rows = events
-    .map((event) => ({
-      id: event.id,
-      action: event.action,
-      repository: event.target.repository,
-      digest: event.target.digest ?? null,
-      tag: event.target.tag ?? null,
-      mediaType: event.target.mediaType ?? null,
-      method: event.request.method ?? null,
-      occurredAt: event.timestamp,
-      payload: event.raw,
-    }))
-    .sort((a, b) => keyOrder(a.id, b.id));
-  const inserted = await tx.insert(registryEvents).values(rows).onConflictDoNothing({ target: registryEvents.id }).returning({ id: registryEvents.id });
-  return new Set(inserted.map((row) => row.id));
 }
 
 /** The repository a counted pull is of. */

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { anyOf, listsChild } from '../db/sql';
+import { anyOf, listsChild, lockRepositories } from '../db/sql';
 import { manifests, namespaces, repositories } from '../db/schema';
 import { RegistryError, type RegistryClient } from '../registry/client';
 import { ImageFormatError, imageSize, parseConfig, parseManifest, type ParsedConfig } from '../registry/image';
@@ -130,6 +130,8 @@ export class ManifestFetcher {
         }
       }
       await this.db.transaction(async (tx) => {
+        // Before its rows: the children it may create count the pulls waiting for them (lockRepositories).
+        await lockRepositories(tx, [claimed.repository]);
         await tx
           .update(manifests)
           .set({

@@ -1,7 +1,7 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { manifests, registryEvents, tags } from '../db/schema';
-import { anyOf, keyOrder } from '../db/sql';
+import { anyOf, keyOrder, lockRepositories } from '../db/sql';
 import { imageSize } from '../registry/image';
 import { isIndexMediaType } from '../registry/media-types';
 import { upsertPushedRepositories, type RepositoryName } from '../services/repositories';
@@ -16,10 +16,10 @@ export interface ManifestPush extends RepositoryName {
 
 /**
  * Applies the newly recorded manifest pushes of one delivery in a fixed
- * number of statements, whatever their number: repositories (with their
- * namespaces), then manifests, then tags, each one multi-row upsert in key
- * order, so that two processes applying deliveries at once lock rows in the
- * same order. The outcome is the one of applying the pushes one by one in
+ * number of statements, whatever their number: the repositories' locks, then
+ * repositories (with their namespaces), manifests and tags, each one
+ * multi-row upsert in key order. Manifests it creates count the pulls
+ * delivered before them (the manifests table's trigger). The outcome is the one of applying the pushes one by one in
  * any order: counts add up, the earliest creation and the newest push win, a
  * tag moves only to a newer push, and a push older than a recorded delete of
  * its tag or digest does not bring the tag back.
@@ -27,6 +27,7 @@ export interface ManifestPush extends RepositoryName {
  */
 export async function applyPushes(tx: Db, pushes: ManifestPush[]): Promise<boolean> {
   if (pushes.length === 0) return false;
+  await lockRepositories(tx, pushes.map(({ namespace, name }) => `${namespace}/${name}`));
   const repositoryIds = await upsertPushedRepositories(
     tx,
     pushes.map(({ namespace, name, event }) => ({ namespace, name, at: event.timestamp, byTag: Boolean(event.target.tag), pusher: event.actor })),

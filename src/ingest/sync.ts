@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
-import { anyOf } from '../db/sql';
+import { anyOf, lockRepositories } from '../db/sql';
 import { manifests, namespaces, repositories, tags } from '../db/schema';
 import { forbidden, unauthenticated, upstreamFailure } from '../errors';
 import { RegistryError, type ManifestHead, type RegistryClient } from '../registry/client';
@@ -146,12 +146,13 @@ export class SyncService {
   /** Repositories Berth has and the registry's catalog does not: their tags are gone. */
   private async removeUnlisted(names: string[], startedAt: Date, result: SyncResult): Promise<void> {
     const unlisted = await this.db
-      .select({ id: repositories.id })
+      .select({ id: repositories.id, fullName: repositoryFullName })
       .from(repositories)
       .innerJoin(namespaces, eq(repositories.namespaceId, namespaces.id))
       .where(names.length > 0 ? notInArray(repositoryFullName, names) : sql`true`);
-    for (const { id } of unlisted) {
+    for (const { id, fullName } of unlisted) {
       await this.db.transaction(async (tx) => {
+        await lockRepositories(tx, [fullName]);
         const removed = await tx
           .delete(tags)
           .where(and(eq(tags.repositoryId, id), lt(tags.pushedAt, startedAt)))

@@ -3,7 +3,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { managedCondition, mayChange, visibleCondition, type RepositoryStanding } from '../auth/access';
 import type { Viewer } from '../auth/viewer';
 import type { Db } from '../db/client';
-import { anyOf, keyOrder, storable } from '../db/sql';
+import { anyOf, keyOrder, lockRepositories, storable } from '../db/sql';
 import { accounts, namespaces, repositories, tags } from '../db/schema';
 import { forbidden, notFound, unauthenticated, UnreachableCaseError } from '../errors';
 import { isPublicByDefault, LIBRARY } from './namespaces';
@@ -347,8 +347,12 @@ export async function addRepository(tx: Db, namespace: string, name: string): Pr
 }
 
 
-/** Locks a repository, by namespace and name, until the transaction ends; null when there is none. */
+/**
+ * Locks a repository, by namespace and name, until the transaction ends:
+ * its lock (lockRepositories), then its row; null when there is none.
+ */
 export async function lockRepository(tx: Db, namespace: string, name: string): Promise<number | null> {
+  await lockRepositories(tx, [`${namespace}/${name}`]);
   const [row] = await tx
     .select({ id: repositories.id })
     .from(repositories)

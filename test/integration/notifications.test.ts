@@ -138,6 +138,35 @@ describe('delivery problems the registry really has', () => {
     }
   });
 
+  test('pulls delivered before their push count when the push arrives', async () => {
+    const pull = JSON.parse(byFile('0044').body).events[0];
+    const pulls = (count: number) => Array.from({ length: count }, () => JSON.stringify({ events: [{ ...pull, id: randomUUID() }] }));
+    for (const envelope of pulls(30)) expect((await deliver(ctx.server, envelope)).status).toBe(200);
+    expect((await ctx.view()).size).toBe(0);
+    await deliverAll(ctx.server, PUSHES);
+    for (const envelope of pulls(10)) expect((await deliver(ctx.server, envelope)).status).toBe(200);
+    const hello = (await ctx.view()).get('library/hello')!;
+    const tag = hello.tags.nodes.find((t) => t.digest === pull.target.digest)!;
+    expect(tag.pullCount).toBe(40);
+    expect(hello.pullCount).toBe(40);
+  });
+
+  test('every delivery order, with re-deliveries, counts as delivering in order', async () => {
+    const inOrder = await start();
+    try {
+      await deliverAll(inOrder.server, [...PUSHES, ...PULLS]);
+      const expected = await inOrder.view();
+      // Pulls first, then pushes, every one of them twice, half of them at once.
+      const shuffled = [...PULLS, ...PUSHES.slice().reverse()].flatMap((envelope) => [envelope, envelope]);
+      const half = Math.floor(shuffled.length / 2);
+      await Promise.all(shuffled.slice(0, half).map((envelope) => deliver(ctx.server, envelope)));
+      for (const envelope of shuffled.slice(half)) await deliver(ctx.server, envelope);
+      expect(await ctx.view()).toEqual(expected);
+    } finally {
+      await inOrder.server.close();
+    }
+  });
+
   test('two Berth processes sharing the database count a delivery they both receive once', async () => {
     const config = loadConfig({ LOG_LEVEL: 'silent', BERTH_WEBHOOK_SECRET: CAPTURED_SECRET });
     const other = await buildApp({ config, database: ctx.server.database });
@@ -281,7 +310,7 @@ describe('delivery problems the registry really has', () => {
       const { status, body } = await deliver(large.server, JSON.stringify({ events }));
       expect(status).toBe(200);
       expect(body.data).toEqual({ recorded: MAX_EVENTS, duplicates: 0 });
-      expect(large.server.statements.filter((statement) => /insert into registry_events/i.test(statement))).toHaveLength(2);
+      expect(large.server.statements.filter((statement) => /insert into "?registry_events/i.test(statement))).toHaveLength(2);
       expect((await large.tagsOf('library/hello'))['1.0']).toMatchObject({ pushCount: 1, pullCount: MAX_EVENTS - 1 });
       // Delivered again, as a registry retries: nothing counts twice.
       expect((await deliver(large.server, JSON.stringify({ events }))).body.data).toEqual({ recorded: 0, duplicates: MAX_EVENTS });

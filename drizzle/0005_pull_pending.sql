@@ -1,0 +1,2 @@
+ALTER TABLE "registry_events" ADD COLUMN "pull_pending" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "registry_events_pending_pulls_idx" ON "registry_events" USING btree ("repository","digest") WHERE "registry_events"."pull_pending";
