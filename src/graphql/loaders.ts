@@ -1,8 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer';
-import type { Manifest } from '../db/schema';
 import type { Services } from '../services';
-import { referenceKey, type ManifestReference } from '../services/manifests';
+import { referenceKey, type Manifest, type ManifestReference } from '../services/manifests';
 import type { Page, PageArgs } from '../services/pagination';
 import type { RepositoryRecord, VisibleManifestId, VisibleRepositoryId } from '../services/repositories';
 import { tagKey, type TagKey, type TagOrder, type TagRecord } from '../services/tags';

@@ -57,7 +57,8 @@ const toLegacyTag = (repository: NonNullable<LegacyTagsQuery['repository']>) => 
   Image: repository.name,
   Namespace: repository.namespace.name,
   Publicity: legacyPublicity(repository.publicity),
-  Size: t.size,
+  // The legacy field is a number: 0 until the size is known, as the old server answered.
+  Size: t.size ?? 0,
   Tag: t.name,
   PullCount: t.pullCount,
   PushCount: t.pushCount,

@@ -1,7 +1,7 @@
-import { eq, isNotNull, or, sql } from 'drizzle-orm';
+import { eq, getTableColumns, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { anyOf, pairIn, storable } from '../db/sql';
-import { manifests, tags, type Manifest } from '../db/schema';
+import { anyOf, knownSize, pairIn, storable } from '../db/sql';
+import { manifests, tags, type Manifest as ManifestRow } from '../db/schema';
 import type { VisibleManifestId, VisibleRepositoryId } from './repositories';
 
 /** A manifest by the id of its repository and a tag name or digest. */
@@ -13,12 +13,16 @@ export interface ManifestReference {
 /** Takes a plain id too: a manifest read back carries its repository's id as the database returns it. */
 export const referenceKey = (key: { repositoryId: number; reference: string }) => `${key.repositoryId}/${key.reference}`;
 
+/** A manifest as readers get it: its size null until known. */
+const manifestColumns = { ...getTableColumns(manifests), size: knownSize };
+export type Manifest = Omit<ManifestRow, 'size'> & { size: number | null };
+
 export class ManifestService {
   constructor(private readonly db: Db) {}
 
   /** Manifests by id, in the order asked. */
   async byIds(ids: readonly VisibleManifestId[]): Promise<(Manifest | null)[]> {
-    const rows = await this.db.select().from(manifests).where(anyOf(manifests.id, [...ids]));
+    const rows = await this.db.select(manifestColumns).from(manifests).where(anyOf(manifests.id, [...ids]));
     const byId = new Map(rows.map((m) => [m.id, m]));
     return ids.map((id) => byId.get(id) ?? null);
   }
@@ -31,7 +35,7 @@ export class ManifestService {
     const pairs = (digests: boolean) =>
       references.filter((r) => isDigest(r.reference) === digests && storable(r.reference)).map((r): [number, string] => [r.repositoryId, r.reference]);
     const rows = await this.db
-      .select({ manifest: manifests, tag: tags.name })
+      .select({ manifest: manifestColumns, tag: tags.name })
       .from(manifests)
       // Only the tags asked for join, so a manifest found by digest comes once.
       .leftJoin(tags, sql`${eq(tags.manifestId, manifests.id)} and ${pairIn(tags.repositoryId, tags.name, pairs(false))}`)

@@ -13,6 +13,8 @@ export interface RemovedTags {
   tags: { name: string; digest: string }[];
   /** Manifests deleted in the registry (none when no registry is configured). */
   digests: string[];
+  /** Manifests the registry no longer had (it answered 404): already gone, which is what was asked. */
+  alreadyGone: string[];
   /** True when the last tag went and the repository went with it, as on the legacy server. */
   repositoryRemoved: boolean;
 }
@@ -55,13 +57,13 @@ export class TagRemoval {
   async remove(viewer: Viewer | null, namespace: string, repository: string, names?: string[], options: RemoveOptions = {}): Promise<RemovedTags> {
     const plan = await this.db.transaction((tx) => this.plan(tx, viewer, namespace, repository, names, options));
     const deleted: string[] = [];
+    const alreadyGone: string[] = [];
     let failure: RegistryError | null = null;
     if (this.registry) {
       for (const digest of plan.digests) {
         try {
           // false: the registry no longer had it, which is the state Berth is after too.
-          await this.registry.deleteManifest(`${namespace}/${repository}`, digest);
-          deleted.push(digest);
+          (await this.registry.deleteManifest(`${namespace}/${repository}`, digest)) ? deleted.push(digest) : alreadyGone.push(digest);
         } catch (error) {
           if (!(error instanceof RegistryError)) throw error;
           failure = error;
@@ -69,13 +71,14 @@ export class TagRemoval {
         }
       }
     }
-    if (failure && deleted.length === 0) throw upstreamFailure(`the registry did not delete ${namespace}/${repository}: ${failure.message}`, failure.retryAfterSeconds);
-    const removed = await this.db.transaction((tx) => this.apply(tx, plan, this.registry ? deleted : null));
+    const gone = [...deleted, ...alreadyGone];
+    if (failure && gone.length === 0) throw upstreamFailure(`the registry did not delete ${namespace}/${repository}: ${failure.message}`, failure.retryAfterSeconds);
+    const removed = await this.db.transaction((tx) => this.apply(tx, plan, this.registry ? gone : null));
     if (failure) {
       const done = removed.tags.map((t) => t.name).join(', ') || 'nothing';
       throw upstreamFailure(`the registry deleted only part of ${namespace}/${repository} (removed: ${done}): ${failure.message}`, failure.retryAfterSeconds);
     }
-    return { namespace, repository, ...removed };
+    return { namespace, repository, ...removed, digests: deleted, alreadyGone };
   }
 
   /** What a remove will touch, checked under the repository's lock: the tags, and the digests to delete upstream. */
@@ -111,7 +114,7 @@ export class TagRemoval {
    * and those manifests too. The registry's own delete events may have done
    * part of it already (they race this transaction); the answer is the same.
    */
-  private async apply(tx: Db, plan: RemovalPlan, deletedDigests: string[] | null): Promise<Omit<RemovedTags, 'namespace' | 'repository'>> {
+  private async apply(tx: Db, plan: RemovalPlan, deletedDigests: string[] | null): Promise<Omit<RemovedTags, 'namespace' | 'repository' | 'alreadyGone'>> {
     const doomed = (deletedDigests ? plan.tags.filter((t) => deletedDigests.includes(t.digest)) : plan.tags).sort((a, b) => a.name.localeCompare(b.name));
     const digests = deletedDigests ?? [];
     // Gone already: the registry's events removed the last tag, and the repository with it.

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { anyOf, pairIn, storable } from '../db/sql';
+import { anyOf, knownSize, pairIn, storable } from '../db/sql';
 import { manifests, tags } from '../db/schema';
 import { afterCursor, encodeCursor, keysetOrder, type Order, type Page, type PageArgs } from './pagination';
 import { markVisible, type VisibleManifestId, type VisibleRepositoryId } from './repositories';
@@ -23,7 +23,7 @@ const tagColumns = {
   pushedAt: tags.pushedAt,
   digest: manifests.digest,
   mediaType: manifests.mediaType,
-  size: manifests.size,
+  size: knownSize.as('size'),
   pullCount: manifests.pullCount,
   pushCount: manifests.pushCount,
 };
@@ -31,7 +31,7 @@ const tagColumns = {
 /** The fields of a tag's JSON tuple, in order; times travel as epoch milliseconds. */
 const TUPLE_FIELDS = ['id', 'name', 'manifestId', 'createdAt', 'updatedAt', 'pushedAt', 'digest', 'mediaType', 'size', 'pullCount', 'pushCount'] as const;
 const isTime = (field: string) => field === 'createdAt' || field === 'updatedAt' || field === 'pushedAt';
-type TagTuple = (string | number)[];
+type TagTuple = (string | number | null)[];
 const epochMs = (column: SQLWrapper) => sql`(extract(epoch from ${column}) * 1000)::bigint`;
 const tupleOf = (row: Record<keyof typeof tagColumns, SQLWrapper>) =>
   sql.join(
@@ -54,7 +54,7 @@ interface TupleTag extends Omit<TagRecord, 'repositoryId'> {}
 TUPLE_FIELDS.forEach((field, i) => {
   const get = isTime(field)
     ? function (this: TupleTag) {
-        return new Date(this.tuple[i]);
+        return new Date(this.tuple[i] as number);
       }
     : function (this: TupleTag) {
         return this.tuple[i];
@@ -73,7 +73,7 @@ export interface TagRecord {
   pushedAt: Date;
   digest: string;
   mediaType: string;
-  size: number;
+  size: number | null;
   /** Pulls and pushes of the tag's current digest in its repository. */
   pullCount: number;
   pushCount: number;

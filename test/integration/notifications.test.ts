@@ -167,6 +167,18 @@ describe('delivery problems the registry really has', () => {
     }
   });
 
+  test('a size Berth does not know yet is null in GraphQL and 0 on the legacy routes', async () => {
+    await deliverAll(ctx.server, PUSHES);
+    const { body } = await graphql<any>(ctx.server, '{ repository(namespace: "library", name: "hello") { tags(first: 20) { nodes { name size manifest { size } } } } }', {}, ctx.admin);
+    const sizes = Object.fromEntries(body.data.repository.tags.nodes.map((t: any) => [t.name, [t.size, t.manifest.size]]));
+    // The registry's events list no layers (without includereferences), and no registry is configured here to read them from.
+    expect(sizes['1.0']).toEqual([null, null]);
+    expect(sizes.multi).toEqual([null, null]);
+    const legacy: any = await (await fetch(`${ctx.server.url}/registry/v1/tag/list/library/hello`, { headers: { authorization: ctx.admin } })).json();
+    const multi = JSON.stringify(legacy).match(/\{[^{}]*"multi"[^{}]*\}/)![0];
+    expect(JSON.parse(multi)).toMatchObject({ Size: 0 });
+  });
+
   test('two Berth processes sharing the database count a delivery they both receive once', async () => {
     const config = loadConfig({ LOG_LEVEL: 'silent', BERTH_WEBHOOK_SECRET: CAPTURED_SECRET });
     const other = await buildApp({ config, database: ctx.server.database });

@@ -31,6 +31,10 @@ const DELETE_TAG = `mutation ($input: DeleteTagInput!) {
   deleteTag(input: $input) { namespace repository tags { name digest } digests repositoryRemoved }
 }`;
 
+const DELETE_TAG_GONE = `mutation ($input: DeleteTagInput!) {
+  deleteTag(input: $input) { tags { name digest } digests alreadyGone repositoryRemoved }
+}`;
+
 const SYNC = `mutation { syncRegistry(input: {}) { repositories repositoriesAdded repositoriesRemoved tagsAdded tagsMoved tagsRemoved manifestsQueued } }`;
 
 async function freePort(): Promise<number> {
@@ -246,6 +250,13 @@ describe('deletes reach the registry first', () => {
     expect(body.errors![0].extensions!.code).toBe('UPSTREAM_FAILURE');
     expect(body.errors![0].message).toMatch(/DELETE \/v2\/bob\/tmp\/manifests\/sha256:2e66.* answered 405/);
     expect(Object.keys((await tagsOf(s, 'bob', 'tmp')).tags)).toEqual(['only']);
+  });
+
+  test('a manifest the registry no longer has is reported already gone, and its tag goes', async () => {
+    s.registry.inject({ method: 'DELETE', times: 1, status: 404, contentType: 'application/json', body: '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}' });
+    const { body } = await graphql<any>(s.server, DELETE_TAG_GONE, { input: { namespace: 'bob', repository: 'tmp', tag: 'only' } }, s.admin);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.deleteTag).toMatchObject({ tags: [{ name: 'only', digest: DIGEST.ociManifest }], digests: [], alreadyGone: [DIGEST.ociManifest], repositoryRemoved: true });
   });
 
   test('deleting the last tag removes the repository, in the registry and in Berth', async () => {

@@ -102,7 +102,8 @@ export async function insertRepositories(db: Db, specs: RepositorySpec[]): Promi
   const repositoryOf = new Map(repositoryRows.map((r) => [`${r.namespaceId}/${r.name}`, r]));
   const repositoryRowOf = (spec: RepositorySpec) => repositoryOf.get(`${namespaceId.get(spec.namespace)}/${spec.name}`)!;
   const tagged = resolved.flatMap(({ spec, tagSpecs }) => tagSpecs.map((tag) => ({ repositoryId: repositoryRowOf(spec).id, seed: `${spec.namespace}/${spec.name}:${tag.name}`, tag })));
-  const manifestRows = tagged.length ? await db.insert(manifests).values(tagged.map((t) => ({ repositoryId: t.repositoryId, ...manifestOf(t.seed, t.tag) }))).returning() : [];
+  // Seeded manifests are as if read from the registry: their sizes are known.
+  const manifestRows = tagged.length ? await db.insert(manifests).values(tagged.map((t) => ({ repositoryId: t.repositoryId, ...manifestOf(t.seed, t.tag), fetchedAt: new Date() }))).returning() : [];
   const manifestOfKey = new Map(manifestRows.map((m) => [`${m.repositoryId}/${m.digest}`, m]));
   const manifestById = new Map(manifestRows.map((m) => [m.id, m]));
   const tagRows = tagged.length

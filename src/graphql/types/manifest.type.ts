@@ -54,8 +54,8 @@ export class Manifest {
   @Field(() => Int, { description: 'The schemaVersion field of the manifest body.' })
   schemaVersion!: number;
 
-  @Field(() => GraphQLSafeInt, { description: 'Config size plus the layer sizes; for an index, the sum over its children.' })
-  size!: number;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Config size plus the layer sizes; for an index, the sum over its children. Null until Berth knows them (an index, or a manifest not yet read from the registry).' })
+  size!: number | null;
 
   @Field(() => Descriptor, { nullable: true, description: 'The image config; null for an index.' })
   config!: Descriptor | null;

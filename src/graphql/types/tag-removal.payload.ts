@@ -25,6 +25,9 @@ export abstract class TagRemoval extends MutationPayload {
   @Field(() => [String], { description: 'Manifests deleted in the registry, by digest; empty when no registry is configured.' })
   digests!: string[];
 
+  @Field(() => [String], { description: 'Manifests the registry no longer had (it answered 404), by digest: already gone, as asked.' })
+  alreadyGone!: string[];
+
   @Field(() => Boolean, { description: 'True when the last tag went and the repository went with it.' })
   repositoryRemoved!: boolean;
 }

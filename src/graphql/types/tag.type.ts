@@ -17,8 +17,8 @@ export class Tag {
   @Field(() => String, { description: 'Media type of the tagged manifest.' })
   mediaType!: string;
 
-  @Field(() => GraphQLSafeInt, { description: 'Bytes: config plus layers of the tagged manifest.' })
-  size!: number;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Bytes: config plus layers of the tagged manifest; null until Berth knows them (an index, or a manifest not yet read from the registry).' })
+  size!: number | null;
 
   @Field(() => GraphQLSafeInt, { description: "Pulls of the tag's current digest." })
   pullCount!: number;
