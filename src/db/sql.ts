@@ -1,6 +1,5 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { manifests } from './schema';
 
 /**
  * `column = any($1)`: a whole list as one array parameter, where `inArray`
@@ -49,10 +48,3 @@ export async function lockRepositories(tx: { execute(query: SQL): Promise<unknow
 export async function applyPendingPulls(tx: { execute(query: SQL): Promise<unknown> }, names: readonly string[]): Promise<void> {
   await tx.execute(sql`select apply_pending_pulls(${sql.param([...names])}::text[])`);
 }
-
-/**
- * A manifest's size once it is known: read from the registry, or summed from
- * the config and layers its push event listed; null before (an index, or a
- * push or sync that listed nothing, until the manifest is fetched).
- */
-export const knownSize = sql<number | null>`case when ${manifests.fetchedAt} is not null or jsonb_array_length(${manifests.layers}) > 0 then ${manifests.size} end`;

@@ -75,8 +75,7 @@ export class EventService {
     const deletes: RegistryEvent[] = [];
     const others: RegistryEvent[] = [];
     for (const event of events) {
-      const pull = countedPull(event);
-      if (pull) pulls.push({ event, ...pull });
+      if (isCountedPull(event)) pulls.push({ event });
       else if (event.action === 'delete') deletes.push(event);
       else others.push(event);
     }
@@ -113,22 +112,15 @@ async function recordPushes(tx: Db, events: RegistryEvent[], tally: (recorded: b
   return applyPushes(tx, pushes);
 }
 
-/** The repository a counted pull is of. */
-interface Pull {
-  namespace: string;
-  name: string;
-}
-
 /**
- * The pull an event counts, if any: a GET of a manifest or index. HEAD
- * requests are existence checks and Berth's own reads are bookkeeping.
+ * Whether an event is a pull that counts: a GET of a manifest or index of a
+ * namespace/name repository. HEAD requests are existence checks and Berth's
+ * own reads are bookkeeping.
  */
-function countedPull(event: RegistryEvent): Pull | null {
-  const repository = splitRepository(event.target.repository);
+function isCountedPull(event: RegistryEvent): boolean {
   const { digest, mediaType } = event.target;
-  if (event.action !== 'pull' || !repository || !digest || !isManifestMediaType(mediaType) || event.request.method !== 'GET') return null;
-  if (event.request.useragent?.startsWith(BERTH_USER_AGENT.split('/')[0])) return null;
-  return repository;
+  if (event.action !== 'pull' || !splitRepository(event.target.repository) || !digest || !isManifestMediaType(mediaType) || event.request.method !== 'GET') return false;
+  return !event.request.useragent?.startsWith(BERTH_USER_AGENT.split('/')[0]);
 }
 
 /** The push of a manifest or index an event reports, if it is one; blob pushes apply nothing. */

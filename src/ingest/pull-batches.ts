@@ -3,11 +3,9 @@ import { applyPendingPulls } from '../db/sql';
 import type { RegistryEvent } from './envelope';
 import { insertEvents } from './event-log';
 
-/** A delivery of one pull that counts (see `countedPull` in events.ts), with its repository's name split. */
+/** A delivery of one pull that counts (see `isCountedPull` in events.ts). */
 export interface PullDelivery {
   event: RegistryEvent;
-  namespace: string;
-  name: string;
 }
 
 interface Waiting {

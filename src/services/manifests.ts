@@ -1,6 +1,6 @@
 import { eq, getTableColumns, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { anyOf, knownSize, pairIn, storable } from '../db/sql';
+import { anyOf, pairIn, storable } from '../db/sql';
 import { manifests, tags, type Manifest as ManifestRow } from '../db/schema';
 import type { VisibleManifestId, VisibleRepositoryId } from './repositories';
 
@@ -12,6 +12,13 @@ export interface ManifestReference {
 
 /** Takes a plain id too: a manifest read back carries its repository's id as the database returns it. */
 export const referenceKey = (key: { repositoryId: number; reference: string }) => `${key.repositoryId}/${key.reference}`;
+
+/**
+ * A manifest's size once it is known: read from the registry, or summed from
+ * the config and layers its push event listed; null before (an index, or a
+ * push or sync that listed nothing, until the manifest is fetched).
+ */
+export const knownSize = sql<number | null>`case when ${manifests.fetchedAt} is not null or jsonb_array_length(${manifests.layers}) > 0 then ${manifests.size} end`;
 
 /** A manifest as readers get it: its size null until known. */
 const manifestColumns = { ...getTableColumns(manifests), size: knownSize };

@@ -114,11 +114,11 @@ export class TagRemoval {
    * and those manifests too. The registry's own delete events may have done
    * part of it already (they race this transaction); the answer is the same.
    */
-  private async apply(tx: Db, plan: RemovalPlan, deletedDigests: string[] | null): Promise<Omit<RemovedTags, 'namespace' | 'repository' | 'alreadyGone'>> {
+  private async apply(tx: Db, plan: RemovalPlan, deletedDigests: string[] | null): Promise<Pick<RemovedTags, 'tags' | 'repositoryRemoved'>> {
     const doomed = (deletedDigests ? plan.tags.filter((t) => deletedDigests.includes(t.digest)) : plan.tags).sort((a, b) => a.name.localeCompare(b.name));
     const digests = deletedDigests ?? [];
     // Gone already: the registry's events removed the last tag, and the repository with it.
-    if ((await lockRepository(tx, plan.namespace, plan.repository)) !== plan.repositoryId) return { tags: named(doomed), digests, repositoryRemoved: true };
+    if ((await lockRepository(tx, plan.namespace, plan.repository)) !== plan.repositoryId) return { tags: named(doomed), repositoryRemoved: true };
     const ids = doomed.map((t) => t.id);
     if (ids.length > 0) await tx.delete(tags).where(and(anyOf(tags.id, ids), anyOf(tags.manifestId, doomed.map((t) => t.manifestId))));
     if (digests.length > 0) await tx.delete(manifests).where(and(eq(manifests.repositoryId, plan.repositoryId), anyOf(manifests.digest, digests)));
@@ -126,6 +126,6 @@ export class TagRemoval {
     const kept = ids.length > 0 ? await tx.select({ id: tags.id }).from(tags).where(anyOf(tags.id, ids)) : [];
     const removed = doomed.filter((t) => !kept.some((k) => k.id === t.id));
     const repositoryRemoved = await removeRepositoryIfUntagged(tx, plan.repositoryId);
-    return { tags: named(removed), digests, repositoryRemoved };
+    return { tags: named(removed), repositoryRemoved };
   }
 }

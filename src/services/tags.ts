@@ -1,6 +1,7 @@
 import { and, count, desc, eq, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { anyOf, knownSize, pairIn, storable } from '../db/sql';
+import { anyOf, pairIn, storable } from '../db/sql';
+import { knownSize } from './manifests';
 import { manifests, tags } from '../db/schema';
 import { afterCursor, encodeCursor, keysetOrder, type Order, type Page, type PageArgs } from './pagination';
 import { markVisible, type VisibleManifestId, type VisibleRepositoryId } from './repositories';
